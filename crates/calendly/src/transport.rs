@@ -1,0 +1,104 @@
+//! The seam between the client and the network: a request goes in, a status, headers and
+//! body come out, or a transport error that tells "could not connect / blocked by the
+//! browser" apart from "timed out". The browser's fetch, the in-process simulator and the
+//! native test server each implement [`Transport`].
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+/// The HTTP methods the Calendly client uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One HTTP request. `url` is absolute (base + path + query).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+impl Request {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+// The Authorization header carries the user's token: it never reaches a log.
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                if name.eq_ignore_ascii_case("authorization") {
+                    (name.as_str(), "[redacted]")
+                } else {
+                    (name.as_str(), value.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// One HTTP response, whatever its status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Why no response arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// Could not connect, the connection dropped, or the browser blocked the call (CORS).
+    /// Browsers do not say which; the text is for diagnostics only.
+    Unreachable(String),
+    /// No answer within the transport's time limit.
+    TimedOut,
+}
+
+/// Sends requests and waits. Implemented by the page's fetch transport, the in-process
+/// simulator (whose clock is virtual, so waiting costs no real time) and test transports.
+pub trait Transport {
+    fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+}
