@@ -2,3 +2,5 @@
 //! user pastes, the plan (a diff against the subscriptions that exist), signing keys, the
 //! executor that runs a plan safely twice, and the report. The web app only displays what
 //! it decides.
+
+pub mod token;
