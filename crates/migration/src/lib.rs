@@ -4,3 +4,4 @@
 //! it decides.
 
 pub mod token;
+pub mod callback;
