@@ -5,3 +5,4 @@
 
 pub mod token;
 pub mod callback;
+pub mod signing;
