@@ -17,7 +17,7 @@ use url::{Host, Url};
 /// A callback URL that Calendly can reach and that is safe to register.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct PublicUrl(String);
+pub struct PublicUrl(calendly::CallbackUrl);
 
 /// Why an address cannot be used. Each variant's [`fmt::Display`] is a plain sentence
 /// for the person who typed it.
@@ -211,10 +211,16 @@ impl PublicUrl {
         if parsed.path().len() > 1 && parsed.path().ends_with('/') {
             warnings.push(UrlWarning::TrailingSlash);
         }
-        Ok(CheckedUrl { url: PublicUrl(text.to_owned()), warnings })
+        let url = calendly::CallbackUrl::parse(text).map_err(|_| UrlRefusal::NotAnAddress)?;
+        Ok(CheckedUrl { url: PublicUrl(url), warnings })
     }
 
     pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The client's type, for the create request.
+    pub fn as_callback(&self) -> &calendly::CallbackUrl {
         &self.0
     }
 
@@ -250,7 +256,7 @@ impl TryFrom<String> for PublicUrl {
 
 impl From<PublicUrl> for String {
     fn from(url: PublicUrl) -> String {
-        url.0
+        url.0.into()
     }
 }
 

@@ -6,20 +6,17 @@
 //! random source and write them as 64 lower-case hex characters: hex has no `-`, `+` or
 //! `/`, so a double-click selects the whole key and nothing is lost when it is pasted into
 //! a config file. A user's own key is accepted when it is long enough to resist guessing.
-//! The key is shown once and never stored: nothing here implements `Serialize`, and
-//! `Debug` hides it. A resumed run asks for the key again and checks it against a short
+//! The key is the client's [`SigningKey`] type: shown once and never stored (it does not
+//! implement `Serialize`, and `Debug` hides it). A resumed run asks for the key again and checks it against a short
 //! hint (its last four characters) rather than keeping it.
 
+use calendly::SigningKey;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Shortest key we accept from a user: 32 characters is 128+ bits for a random key and
 /// rules out passwords and short words.
 pub const MIN_OWN_KEY_LEN: usize = 32;
-
-/// A signing key. Not serializable; `Debug` and `Display` hide it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SigningKey(String);
 
 /// Why a key cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,60 +67,44 @@ pub struct KeyHint {
     pub ends_with: String,
 }
 
-impl SigningKey {
-    /// A fresh random key: 32 bytes as 64 lower-case hex characters.
-    pub fn generate() -> Result<SigningKey, KeyRefusal> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|_| KeyRefusal::NoRandomSource)?;
-        Ok(SigningKey(hex(&bytes)))
-    }
-
-    /// The user's own key, trimmed, if it is long enough and copy-safe.
-    pub fn own(text: &str) -> Result<SigningKey, KeyRefusal> {
-        let key = text.trim();
-        if key.starts_with("eyJ") && key.matches('.').count() == 2 {
-            return Err(KeyRefusal::IsTheAccessToken);
-        }
-        if !key.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(KeyRefusal::UnsafeCharacters);
-        }
-        if key.len() < MIN_OWN_KEY_LEN {
-            return Err(KeyRefusal::TooShort { length: key.chars().count() });
-        }
-        let mut distinct: Vec<char> = key.chars().collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() < 6 {
-            return Err(KeyRefusal::TooSimple);
-        }
-        Ok(SigningKey(key.to_owned()))
-    }
-
-    /// The key text: for the create request and the one screen that shows it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn hint(&self) -> KeyHint {
-        let start = self.0.len().saturating_sub(4);
-        KeyHint { ends_with: self.0[start..].to_owned() }
-    }
-
-    /// Whether a re-entered key is plausibly the one the hint came from.
-    pub fn matches(&self, hint: &KeyHint) -> bool {
-        self.hint() == *hint
-    }
+/// A fresh random key: 32 bytes as 64 lower-case hex characters.
+pub fn generate() -> Result<SigningKey, KeyRefusal> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|_| KeyRefusal::NoRandomSource)?;
+    SigningKey::parse(&hex(&bytes)).map_err(|_| KeyRefusal::UnsafeCharacters)
 }
 
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SigningKey([hidden])")
+/// The user's own key, trimmed, if it is long enough and copy-safe.
+pub fn own(text: &str) -> Result<SigningKey, KeyRefusal> {
+    let key = text.trim();
+    if key.starts_with("eyJ") && key.matches('.').count() == 2 {
+        return Err(KeyRefusal::IsTheAccessToken);
     }
+    if !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(KeyRefusal::UnsafeCharacters);
+    }
+    if key.len() < MIN_OWN_KEY_LEN {
+        return Err(KeyRefusal::TooShort { length: key.chars().count() });
+    }
+    let mut distinct: Vec<char> = key.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 6 {
+        return Err(KeyRefusal::TooSimple);
+    }
+    SigningKey::parse(key).map_err(|_| KeyRefusal::UnsafeCharacters)
 }
 
-impl fmt::Display for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[hidden signing key]")
+impl KeyHint {
+    /// The hint of a key: its last four characters.
+    pub fn of(key: &SigningKey) -> KeyHint {
+        let text = key.expose();
+        KeyHint { ends_with: text[text.len().saturating_sub(4)..].to_owned() }
+    }
+
+    /// Whether a re-entered key is plausibly the one this hint came from.
+    pub fn matches(&self, key: &SigningKey) -> bool {
+        KeyHint::of(key) == *self
     }
 }
 
@@ -138,13 +119,13 @@ mod tests {
 
     #[test]
     fn generated_keys_are_64_hex_characters_and_differ() {
-        let a = SigningKey::generate().unwrap();
-        let b = SigningKey::generate().unwrap();
+        let a = generate().unwrap();
+        let b = generate().unwrap();
         assert_eq!(a.expose().len(), 64);
         assert!(a.expose().chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_ne!(a, b, "two draws of 256 bits collided");
         // A generated key passes our own rules for user keys.
-        assert_eq!(SigningKey::own(a.expose()).unwrap(), a);
+        assert_eq!(own(a.expose()).unwrap(), a);
     }
 
     #[test]
@@ -154,27 +135,27 @@ mod tests {
 
     #[test]
     fn own_keys_must_be_long_copy_safe_and_not_trivial() {
-        assert_eq!(SigningKey::own("password"), Err(KeyRefusal::TooShort { length: 8 }));
-        assert_eq!(SigningKey::own("correct horse battery staple and more"), Err(KeyRefusal::UnsafeCharacters));
-        assert_eq!(SigningKey::own(&"é".repeat(40)), Err(KeyRefusal::UnsafeCharacters));
-        assert_eq!(SigningKey::own(&"ab".repeat(20)), Err(KeyRefusal::TooSimple));
-        let own = "  Zq3-vX9_Lk2!mP8#rT5$wY7%bN4^cH6&  ";
-        assert_eq!(SigningKey::own(own).unwrap().expose(), own.trim());
+        assert_eq!(own("password"), Err(KeyRefusal::TooShort { length: 8 }));
+        assert_eq!(own("correct horse battery staple and more"), Err(KeyRefusal::UnsafeCharacters));
+        assert_eq!(own(&"é".repeat(40)), Err(KeyRefusal::UnsafeCharacters));
+        assert_eq!(own(&"ab".repeat(20)), Err(KeyRefusal::TooSimple));
+        let mine = "  Zq3-vX9_Lk2!mP8#rT5$wY7%bN4^cH6&  ";
+        assert_eq!(own(mine).unwrap().expose(), mine.trim());
     }
 
     #[test]
     fn the_access_token_is_refused_as_a_key() {
         let token = crate::token::tests::pat();
-        assert_eq!(SigningKey::own(&token), Err(KeyRefusal::IsTheAccessToken));
+        assert_eq!(own(&token), Err(KeyRefusal::IsTheAccessToken));
     }
 
     #[test]
     fn the_key_never_prints_and_the_hint_is_only_the_end() {
-        let key = SigningKey::own("0123456789abcdefghijklmnopqrstuvwxyzXYZW").unwrap();
-        assert!(!format!("{key:?}{key}").contains("0123"));
-        assert_eq!(key.hint(), KeyHint { ends_with: "XYZW".into() });
-        assert!(key.matches(&KeyHint { ends_with: "XYZW".into() }));
-        assert!(!key.matches(&KeyHint { ends_with: "XYZV".into() }));
+        let key = own("0123456789abcdefghijklmnopqrstuvwxyzXYZW").unwrap();
+        assert!(!format!("{key:?}").contains("0123"));
+        assert_eq!(KeyHint::of(&key), KeyHint { ends_with: "XYZW".into() });
+        assert!(KeyHint { ends_with: "XYZW".into() }.matches(&key));
+        assert!(!KeyHint { ends_with: "XYZV".into() }.matches(&key));
     }
 
     #[test]

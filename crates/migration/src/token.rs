@@ -10,7 +10,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use calendly::AccessToken;
 
 /// Where the user creates a personal access token, in the words of Calendly's menus.
 pub const TOKEN_PAGE_STEPS: &str = "In Calendly, open Integrations, choose the \"API & Webhooks\" tile \
@@ -19,30 +19,6 @@ give it a name, tick the permissions listed below, click Create and copy the tok
 
 /// The issuer Calendly puts in every V2 token it mints.
 const CALENDLY_ISSUER: &str = "https://auth.calendly.com";
-
-/// A token that passed triage. Its `Debug` and `Display` never show the text, so it cannot
-/// leak into a log, a report or a panic message.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PastedToken(String);
-
-impl PastedToken {
-    /// The token text, for the one place that needs it: the client's Authorization header.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PastedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PastedToken([redacted])")
-    }
-}
-
-impl fmt::Display for PastedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 /// Harmless damage that triage removed without asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,19 +104,19 @@ pub enum TokenKind {
 }
 
 /// The outcome of triage: what it is, what we repaired, and (only when it can be used) the
-/// token itself. Serializing a triage never includes the token.
+/// token itself, as the client's secret type. Serializing a triage never includes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Triage {
     pub kind: TokenKind,
     pub repairs: Vec<Repair>,
     #[serde(skip)]
-    token: Option<PastedToken>,
+    token: Option<AccessToken>,
 }
 
 impl Triage {
     /// The token to send, when it is worth sending: a personal access token, or an OAuth
     /// token that has not expired.
-    pub fn usable(&self) -> Option<&PastedToken> {
+    pub fn usable(&self) -> Option<&AccessToken> {
         self.token.as_ref()
     }
 
@@ -241,7 +217,8 @@ pub fn triage(pasted: &str, now_unix: i64) -> Triage {
     let (text, repairs) = repair(pasted);
     let kind = classify(&text, now_unix);
     let token = match &kind {
-        TokenKind::PersonalAccessToken { .. } | TokenKind::OAuthAccessToken { expired: false, .. } => Some(PastedToken(text)),
+        // Classified tokens are JWT characters only, which the client's parse accepts.
+        TokenKind::PersonalAccessToken { .. } | TokenKind::OAuthAccessToken { expired: false, .. } => AccessToken::parse(&text).ok(),
         _ => None,
     };
     Triage { kind, repairs, token }
@@ -463,7 +440,7 @@ pub(crate) mod tests {
     fn a_clean_pat_is_usable_and_its_claims_are_shown() {
         let t = triage(&pat(), 1_800_000_000);
         assert!(t.repairs.is_empty());
-        assert_eq!(t.usable().map(PastedToken::expose), Some(pat().as_str()));
+        assert_eq!(t.usable().map(AccessToken::expose), Some(pat().as_str()));
         let claims = t.claims().expect("claims");
         assert_eq!(claims.user_uuid.as_deref(), Some("AAAAAAAAAAAAAAAA"));
         assert!(t.message().contains("2026-01-01"), "{}", t.message());
@@ -486,7 +463,7 @@ pub(crate) mod tests {
             (format!("\u{FEFF}{}\u{200B}", pat()), vec![Repair::TrimmedWhitespace]),
         ] {
             let t = triage(&pasted, 0);
-            assert_eq!(t.usable().map(PastedToken::expose), Some(pat().as_str()), "{pasted:?}");
+            assert_eq!(t.usable().map(AccessToken::expose), Some(pat().as_str()), "{pasted:?}");
             assert_eq!(t.repairs, expected, "{pasted:?}");
         }
     }
@@ -496,7 +473,7 @@ pub(crate) mod tests {
         let p = pat();
         let wrapped = format!("{}\n{}\n  {}", &p[..60], &p[60..120], &p[120..]);
         let t = triage(&wrapped, 0);
-        assert_eq!(t.usable().map(PastedToken::expose), Some(p.as_str()));
+        assert_eq!(t.usable().map(AccessToken::expose), Some(p.as_str()));
         assert!(t.repairs.contains(&Repair::RemovedInnerWhitespace));
     }
 
