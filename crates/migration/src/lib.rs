@@ -6,3 +6,5 @@
 pub mod token;
 pub mod callback;
 pub mod signing;
+pub mod events;
+pub mod old_hooks;

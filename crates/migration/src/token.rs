@@ -195,6 +195,13 @@ impl Triage {
         }
         format!("{TOKEN_PAGE_STEPS} Permissions to tick: {tick}.")
     }
+
+    /// [`Triage::advice`] for the events the user chose.
+    pub fn advice_for_events(&self, events: &[calendly::Event]) -> String {
+        let names = crate::events::required_scope_names(events);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.advice(&names)
+    }
 }
 
 /// `:write` implies `:read` in the same domain (Calendly's scopes page).
@@ -513,6 +520,8 @@ pub(crate) mod tests {
         assert!(t.message().contains("2025"));
         let advice = t.advice(&["users:read"]);
         assert!(advice.contains("Integrations") && advice.contains("API & Webhooks") && advice.contains("users:read"), "{advice}");
+        let advice = t.advice_for_events(&[calendly::Event::ContactCreated]);
+        assert!(advice.ends_with("Permissions to tick: users:read, organizations:read, webhooks:read, webhooks:write, contacts:read."), "{advice}");
         // 31 or 33 characters, or lower case, is not a v1 key.
         assert_ne!(triage("ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", 0).kind, TokenKind::LegacyV1Key);
         assert_ne!(triage("abcdefghijklmnopqrstuvwxyz012345", 0).kind, TokenKind::LegacyV1Key);

@@ -1,0 +1,587 @@
+//! The old v1 webhooks, from whatever the user has. Calendly switched v1 off on
+//! 2025-08-27, so nobody can list them any more: the user types them into a form, pastes
+//! addresses one per line, pastes a saved v1 `GET /hooks` answer (JSON), or a spreadsheet
+//! export (CSV with a header row). All four become the same checked [`OldHook`] values,
+//! and every line that cannot be used is kept with its reason.
+//!
+//! v1 had two events, which keep their names in V2 (`invitee.created`,
+//! `invitee.canceled`). When a source names no events we assume both and say so.
+
+use calendly::Event;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+use crate::callback::{PublicUrl, UrlRefusal, UrlWarning};
+use crate::events::parse_event_name;
+
+/// Where a hook came from, so the UI can point at the line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum Source {
+    Form,
+    /// 1-based line of pasted text or CSV.
+    Line { line: usize },
+    /// 0-based item of a pasted JSON list, with the v1 hook id when there was one.
+    JsonItem { index: usize, v1_id: Option<String> },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Form => f.write_str("the form"),
+            Source::Line { line } => write!(f, "line {line}"),
+            Source::JsonItem { index, v1_id: Some(id) } => write!(f, "item {} (v1 hook {id})", index + 1),
+            Source::JsonItem { index, v1_id: None } => write!(f, "item {}", index + 1),
+        }
+    }
+}
+
+/// Worth knowing about a hook that was accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum HookNote {
+    Url(UrlWarning),
+    /// No events were given: both v1 events were assumed.
+    AssumedV1Events,
+    /// v1 said this hook was not active (`state`).
+    WasNotActive { state: String },
+    /// The same address appeared more than once; the events were combined.
+    MergedDuplicate { also_at: Source },
+    /// Almost the same address as another hook (case, slash, port): probably one server.
+    NearDuplicate { other: String },
+}
+
+impl fmt::Display for HookNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HookNote::Url(w) => w.fmt(f),
+            HookNote::AssumedV1Events => f.write_str(
+                "No events were listed, so we chose both events old webhooks had: bookings and cancellations. You can change this.",
+            ),
+            HookNote::WasNotActive { state } => write!(
+                f,
+                "Your old webhook was marked \"{state}\", so it may not have been working. Include it only if you still use this address."
+            ),
+            HookNote::MergedDuplicate { also_at } => {
+                write!(f, "This address was also listed at {also_at}; we combined the two into one.")
+            }
+            HookNote::NearDuplicate { other } => write!(
+                f,
+                "This address is almost the same as {other}. If they are the same server, keep only the one your server answers on exactly."
+            ),
+        }
+    }
+}
+
+/// An old webhook we can migrate: a checked address and the events to receive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OldHook {
+    pub url: PublicUrl,
+    pub events: Vec<Event>,
+    pub source: Source,
+    pub notes: Vec<HookNote>,
+}
+
+/// Why an entry could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum HookRefusal {
+    Url(UrlRefusal),
+    /// An entry without any address.
+    NoAddress,
+    /// A word in the events that is not a Calendly event name.
+    UnknownEvent { name: String },
+    /// The pasted text looked like JSON but is not valid JSON.
+    BadJson { detail: String },
+    /// Valid JSON without anything that looks like webhooks in it.
+    NoHooksInJson,
+    /// A CSV row with more or fewer cells than the header.
+    CsvShape { expected: usize, found: usize },
+}
+
+impl fmt::Display for HookRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HookRefusal::Url(r) => r.fmt(f),
+            HookRefusal::NoAddress => f.write_str("There is no web address in this entry."),
+            HookRefusal::UnknownEvent { name } => write!(
+                f,
+                "\"{name}\" is not a Calendly event. Old webhooks used invitee.created (bookings) and invitee.canceled (cancellations)."
+            ),
+            HookRefusal::BadJson { detail } => write!(
+                f,
+                "This looks like JSON but part of it is broken ({detail}). Copy the whole text again, from the first {{ to the last }}."
+            ),
+            HookRefusal::NoHooksInJson => f.write_str(
+                "We could not find any webhooks in this JSON. We expected a list like the one Calendly's old API returned (\"data\" with \"url\" and \"events\").",
+            ),
+            HookRefusal::CsvShape { expected, found } => write!(
+                f,
+                "This row has {found} columns but the header has {expected}. A comma inside a value needs quotation marks around the value."
+            ),
+        }
+    }
+}
+
+/// An entry that could not be used, with where it was and what it said.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub source: Source,
+    pub text: String,
+    pub reason: HookRefusal,
+}
+
+/// How pasted text was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Lines,
+    Json,
+    Csv,
+}
+
+/// Everything read from one paste.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    pub format: Format,
+    pub hooks: Vec<OldHook>,
+    pub refused: Vec<Refused>,
+}
+
+/// One hook from the form: an address and the ticked events (empty means both v1 events).
+pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
+    let checked = PublicUrl::parse(url).map_err(HookRefusal::Url)?;
+    let mut notes: Vec<HookNote> = checked.warnings.into_iter().map(HookNote::Url).collect();
+    let events = if events.is_empty() {
+        notes.push(HookNote::AssumedV1Events);
+        Event::V1.to_vec()
+    } else {
+        dedup_events(events.to_vec())
+    };
+    Ok(OldHook { url: checked.url, events, source: Source::Form, notes })
+}
+
+/// Read pasted text in whichever of the three formats it is in.
+///
+/// ```
+/// let parsed = migration::old_hooks::parse_pasted("https://a.example.com/h\nhttp://b.example.com/h\n");
+/// assert_eq!(parsed.hooks.len(), 1);
+/// assert_eq!(parsed.refused.len(), 1);
+/// ```
+pub fn parse_pasted(text: &str) -> Parsed {
+    let text = text.trim_start_matches('\u{FEFF}');
+    let trimmed = text.trim_start();
+    let (format, entries, refused) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let (entries, refused) = read_json(trimmed);
+        (Format::Json, entries, refused)
+    } else if let Some((delimiter, header_line)) = csv_header(text) {
+        let (entries, refused) = read_csv(text, delimiter, header_line);
+        (Format::Csv, entries, refused)
+    } else {
+        let (entries, refused) = read_lines(text);
+        (Format::Lines, entries, refused)
+    };
+    finish(format, entries, refused)
+}
+
+/// One entry before its address and events are checked.
+struct RawEntry {
+    source: Source,
+    url: String,
+    events: Vec<String>,
+    state: Option<String>,
+}
+
+fn finish(format: Format, entries: Vec<RawEntry>, mut refused: Vec<Refused>) -> Parsed {
+    let mut hooks: Vec<OldHook> = Vec::new();
+    for entry in entries {
+        match check_entry(&entry) {
+            Err(reason) => refused.push(Refused { source: entry.source, text: entry.url, reason }),
+            Ok(hook) => {
+                if let Some(same) = hooks.iter_mut().find(|h| h.url == hook.url) {
+                    // One subscription per address: combine what both entries asked for.
+                    let assumed_only = hook.notes.contains(&HookNote::AssumedV1Events);
+                    if !assumed_only {
+                        same.notes.retain(|n| *n != HookNote::AssumedV1Events);
+                        let mut events = same.events.clone();
+                        events.extend(hook.events);
+                        same.events = dedup_events(events);
+                    }
+                    same.notes.push(HookNote::MergedDuplicate { also_at: hook.source });
+                } else {
+                    hooks.push(hook);
+                }
+            }
+        }
+    }
+    // Near-duplicates are only flagged: which of the two is right only the user knows.
+    let keys: Vec<(String, String)> = hooks.iter().map(|h| (h.url.near_key(), h.url.as_str().to_owned())).collect();
+    for hook in &mut hooks {
+        let key = hook.url.near_key();
+        for (other_key, other) in &keys {
+            if *other_key == key && other != hook.url.as_str() {
+                hook.notes.push(HookNote::NearDuplicate { other: other.clone() });
+            }
+        }
+    }
+    refused.sort_by_key(|r| source_order(&r.source));
+    Parsed { format, hooks, refused }
+}
+
+fn source_order(source: &Source) -> usize {
+    match source {
+        Source::Form => 0,
+        Source::Line { line } => *line,
+        Source::JsonItem { index, .. } => *index,
+    }
+}
+
+fn check_entry(entry: &RawEntry) -> Result<OldHook, HookRefusal> {
+    if entry.url.trim().is_empty() {
+        return Err(HookRefusal::NoAddress);
+    }
+    let checked = PublicUrl::parse(&entry.url).map_err(HookRefusal::Url)?;
+    let mut events = Vec::new();
+    for name in &entry.events {
+        match parse_event_name(name) {
+            Some(e) => events.push(e),
+            None => return Err(HookRefusal::UnknownEvent { name: name.trim().to_owned() }),
+        }
+    }
+    let mut notes: Vec<HookNote> = checked.warnings.into_iter().map(HookNote::Url).collect();
+    if events.is_empty() {
+        events = Event::V1.to_vec();
+        notes.push(HookNote::AssumedV1Events);
+    }
+    if let Some(state) = &entry.state {
+        let s = state.trim();
+        if !s.is_empty() && !s.eq_ignore_ascii_case("active") {
+            notes.push(HookNote::WasNotActive { state: s.to_owned() });
+        }
+    }
+    Ok(OldHook { url: checked.url, events: dedup_events(events), source: entry.source.clone(), notes })
+}
+
+/// Calendly's order, no repeats.
+fn dedup_events(events: Vec<Event>) -> Vec<Event> {
+    let mut known: Vec<Event> = Event::ALL.iter().filter(|e| events.contains(e)).cloned().collect();
+    for e in events {
+        if !known.contains(&e) {
+            known.push(e);
+        }
+    }
+    known
+}
+
+/// Split a list of event names written as `a, b`, `a b`, `a;b` or `a|b`.
+fn split_events(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+        .map(|s| s.trim_matches(['"', '\'', '[', ']']))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// One address per line, optionally followed by events: `https://… invitee.created`.
+
+fn read_lines(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        let mut parts = split_events(line).into_iter();
+        let url = parts.next().unwrap_or_default();
+        entries.push(RawEntry { source: Source::Line { line: i + 1 }, url, events: parts.collect(), state: None });
+    }
+    (entries, Vec::new())
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON: a v1 `GET /hooks` answer (`{"data": [{"id", "attributes": {"url", "events",
+// "state"}}]}`), one `GET /hooks/{id}` answer (`data` an object), a bare list of such
+// items, or flat objects with `url`/`callback_url` and `events` (also a V2 listing).
+
+fn read_json(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let reason = HookRefusal::BadJson { detail: format!("line {}, column {}", e.line(), e.column()) };
+            return (Vec::new(), vec![Refused { source: Source::Line { line: e.line() }, text: String::new(), reason }]);
+        }
+    };
+    let items: Vec<&Value> = match &value {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(map) => match map.get("data").or_else(|| map.get("collection")).or_else(|| map.get("hooks")) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(item @ Value::Object(_)) => vec![item],
+            _ if map.contains_key("url") || map.contains_key("attributes") || map.contains_key("callback_url") => vec![&value],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    if items.is_empty() {
+        let refused = Refused { source: Source::Line { line: 1 }, text: String::new(), reason: HookRefusal::NoHooksInJson };
+        return (Vec::new(), vec![refused]);
+    }
+    let mut entries = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let attributes = item.get("attributes").unwrap_or(item);
+        let v1_id = item.get("id").and_then(|id| match id {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        });
+        let text_of = |key: &str| attributes.get(key).and_then(Value::as_str).map(str::to_owned);
+        let url = text_of("url").or_else(|| text_of("callback_url")).unwrap_or_default();
+        let events = match attributes.get("events") {
+            Some(Value::Array(list)) => list.iter().map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned)).collect(),
+            Some(Value::String(s)) => split_events(s),
+            _ => Vec::new(),
+        };
+        entries.push(RawEntry { source: Source::JsonItem { index, v1_id }, url, events, state: text_of("state") });
+    }
+    (entries, Vec::new())
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV with a header row naming an address column.
+
+const URL_HEADERS: [&str; 7] = ["url", "callback_url", "callback url", "webhook url", "webhook", "address", "endpoint"];
+
+/// The delimiter and line index of the header, when the first non-empty line is a CSV
+/// header with an address column.
+fn csv_header(text: &str) -> Option<(char, usize)> {
+    let (index, line) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    [',', ';', '\t'].into_iter().find_map(|d| {
+        let cells = split_csv_line(line, d);
+        let names_address = cells.iter().any(|c| URL_HEADERS.contains(&c.trim().to_ascii_lowercase().as_str()));
+        ((cells.len() > 1 || d == ',') && names_address).then_some((d, index))
+    })
+}
+
+fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, Vec<Refused>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let header: Vec<String> = split_csv_line(lines[header_line], delimiter).iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+    let column = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+    let url_col = column(&URL_HEADERS).expect("the header was chosen for its address column");
+    let events_col = column(&["events", "event", "event types", "triggers"]);
+    let state_col = column(&["state", "status"]);
+    let (mut entries, mut refused) = (Vec::new(), Vec::new());
+    for (i, line) in lines.iter().enumerate().skip(header_line + 1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let source = Source::Line { line: i + 1 };
+        let cells = split_csv_line(line, delimiter);
+        if cells.len() < url_col + 1 || cells.len() > header.len() {
+            refused.push(Refused {
+                source,
+                text: line.trim().to_owned(),
+                reason: HookRefusal::CsvShape { expected: header.len(), found: cells.len() },
+            });
+            continue;
+        }
+        let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim().to_owned());
+        entries.push(RawEntry {
+            source,
+            url: cell(Some(url_col)).unwrap_or_default(),
+            events: cell(events_col).map(|e| split_events(&e)).unwrap_or_default(),
+            state: cell(state_col),
+        });
+    }
+    (entries, refused)
+}
+
+/// One CSV line: cells split on `delimiter`, `"…"` quoting with `""` for a quote.
+fn split_csv_line(line: &str, delimiter: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+            }
+            c if c == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(parsed: &Parsed) -> Vec<&str> {
+        parsed.hooks.iter().map(|h| h.url.as_str()).collect()
+    }
+
+    #[test]
+    fn the_form_takes_an_address_and_ticked_events() {
+        let hook = from_form(" https://example.com/h ", &[Event::InviteeCanceled]).unwrap();
+        assert_eq!(hook.url.as_str(), "https://example.com/h");
+        assert_eq!(hook.events, vec![Event::InviteeCanceled]);
+        assert!(hook.notes.is_empty());
+        let assumed = from_form("https://example.com/h", &[]).unwrap();
+        assert_eq!(assumed.events, Event::V1.to_vec());
+        assert_eq!(assumed.notes, vec![HookNote::AssumedV1Events]);
+        assert!(matches!(from_form("http://example.com/h", &[]), Err(HookRefusal::Url(UrlRefusal::NotHttps { .. }))));
+    }
+
+    #[test]
+    fn addresses_one_per_line_with_optional_events() {
+        let parsed = parse_pasted(
+            "\n# our hooks\nhttps://a.example.com/hook\r\n  https://b.example.com/hook invitee.created\n\
+             https://c.example.com/hook, invitee.created; invitee.cancelled\n\nhttps://localhost/x\n",
+        );
+        assert_eq!(parsed.format, Format::Lines);
+        assert_eq!(urls(&parsed), ["https://a.example.com/hook", "https://b.example.com/hook", "https://c.example.com/hook"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+        assert_eq!(parsed.hooks[0].notes, vec![HookNote::AssumedV1Events]);
+        assert_eq!(parsed.hooks[1].events, vec![Event::InviteeCreated]);
+        assert_eq!(parsed.hooks[2].events, Event::V1.to_vec());
+        assert_eq!(parsed.hooks[1].source, Source::Line { line: 4 });
+        assert_eq!(parsed.refused.len(), 1);
+        assert_eq!(parsed.refused[0].source, Source::Line { line: 7 });
+        assert_eq!(parsed.refused[0].reason, HookRefusal::Url(UrlRefusal::ThisComputer));
+    }
+
+    #[test]
+    fn an_unknown_event_refuses_the_line_with_its_name() {
+        let parsed = parse_pasted("https://a.example.com/h invitee.booked");
+        assert!(parsed.hooks.is_empty());
+        assert_eq!(parsed.refused[0].reason, HookRefusal::UnknownEvent { name: "invitee.booked".into() });
+        assert!(parsed.refused[0].reason.to_string().contains("invitee.created"));
+    }
+
+    const V1_HOOKS: &str = r#"{
+      "data": [
+        { "type": "hooks", "id": 497836,
+          "attributes": { "url": "https://crm.example.com/calendly", "created_at": "2019-09-10T06:51:55Z",
+                          "state": "active", "events": ["invitee.created", "invitee.canceled"] } },
+        { "type": "hooks", "id": 497837,
+          "attributes": { "url": "https://zap.example.net/hooks/catch/1/", "created_at": "2020-01-01T00:00:00Z",
+                          "state": "disabled", "events": ["invitee.created"] } },
+        { "type": "hooks", "id": 497838,
+          "attributes": { "url": "http://old.example.org/hook", "state": "active", "events": ["invitee.canceled"] } }
+      ]
+    }"#;
+
+    #[test]
+    fn a_pasted_v1_get_hooks_answer() {
+        let parsed = parse_pasted(V1_HOOKS);
+        assert_eq!(parsed.format, Format::Json);
+        assert_eq!(urls(&parsed), ["https://crm.example.com/calendly", "https://zap.example.net/hooks/catch/1/"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+        assert_eq!(parsed.hooks[0].source, Source::JsonItem { index: 0, v1_id: Some("497836".into()) });
+        assert_eq!(
+            parsed.hooks[1].notes,
+            vec![HookNote::Url(UrlWarning::TrailingSlash), HookNote::WasNotActive { state: "disabled".into() }]
+        );
+        assert_eq!(parsed.refused.len(), 1);
+        assert!(matches!(parsed.refused[0].reason, HookRefusal::Url(UrlRefusal::NotHttps { .. })));
+        assert_eq!(parsed.refused[0].text, "http://old.example.org/hook");
+    }
+
+    #[test]
+    fn other_json_shapes_people_have() {
+        let single = parse_pasted(r#"{"data": {"id": 1, "attributes": {"url": "https://a.example.com/h", "events": ["invitee.created"]}}}"#);
+        assert_eq!(urls(&single), ["https://a.example.com/h"]);
+        let bare = parse_pasted(r#"[{"url": "https://a.example.com/h", "events": "invitee.created, invitee.canceled"}]"#);
+        assert_eq!(bare.hooks[0].events, Event::V1.to_vec());
+        let v2 = parse_pasted(r#"{"collection": [{"callback_url": "https://a.example.com/h", "events": ["contact.created"]}]}"#);
+        assert_eq!(v2.hooks[0].events, vec![Event::ContactCreated]);
+        let flat = parse_pasted(r#"{"url": "https://a.example.com/h"}"#);
+        assert_eq!(flat.hooks.len(), 1);
+    }
+
+    #[test]
+    fn broken_or_empty_json_is_explained() {
+        let broken = parse_pasted("{\"data\": [ {\"url\": \"https://a.example.com\" ");
+        assert!(broken.hooks.is_empty());
+        assert!(matches!(broken.refused[0].reason, HookRefusal::BadJson { .. }));
+        let empty = parse_pasted(r#"{"something": 1}"#);
+        assert_eq!(empty.refused[0].reason, HookRefusal::NoHooksInJson);
+        let none = parse_pasted(r#"{"data": [{"id": 3, "attributes": {"events": ["invitee.created"]}}]}"#);
+        assert_eq!(none.refused[0].reason, HookRefusal::NoAddress);
+    }
+
+    #[test]
+    fn csv_with_a_header_in_any_column_order_and_delimiter() {
+        let parsed = parse_pasted(
+            "Name,Events,URL,State\n\
+             CRM,\"invitee.created, invitee.canceled\",https://crm.example.com/calendly,active\n\
+             Sheets,invitee.created,https://sheets.example.com/h,inactive\n\
+             Broken,invitee.created,https://x.example.com/h,active,extra\n\
+             \n\
+             Local,invitee.created,https://192.168.0.10/h,active\n",
+        );
+        assert_eq!(parsed.format, Format::Csv);
+        assert_eq!(urls(&parsed), ["https://crm.example.com/calendly", "https://sheets.example.com/h"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+        assert_eq!(parsed.hooks[1].notes, vec![HookNote::WasNotActive { state: "inactive".into() }]);
+        assert_eq!(parsed.refused.len(), 2);
+        assert_eq!(parsed.refused[0].reason, HookRefusal::CsvShape { expected: 4, found: 5 });
+        assert_eq!(parsed.refused[0].source, Source::Line { line: 4 });
+        assert_eq!(parsed.refused[1].reason, HookRefusal::Url(UrlRefusal::PrivateNetwork));
+
+        let semicolons = parse_pasted("url;events\nhttps://a.example.com/h;invitee.canceled\n");
+        assert_eq!(semicolons.format, Format::Csv);
+        assert_eq!(semicolons.hooks[0].events, vec![Event::InviteeCanceled]);
+        let tabs = parse_pasted("Webhook URL\tEvent\nhttps://a.example.com/h\tinvitee.created\n");
+        assert_eq!(tabs.hooks[0].events, vec![Event::InviteeCreated]);
+    }
+
+    #[test]
+    fn csv_quotes_follow_the_usual_rules() {
+        assert_eq!(split_csv_line(r#"a,"b,c","say ""hi""",d"#, ','), ["a", "b,c", "say \"hi\"", "d"]);
+        assert_eq!(split_csv_line("", ','), [""]);
+    }
+
+    #[test]
+    fn duplicates_are_merged_and_near_duplicates_flagged() {
+        let parsed = parse_pasted(
+            "https://a.example.com/h invitee.created\nhttps://a.example.com/h invitee.canceled\n\
+             https://b.example.com/h\nhttps://b.example.com/h/\n",
+        );
+        assert_eq!(urls(&parsed), ["https://a.example.com/h", "https://b.example.com/h", "https://b.example.com/h/"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+        assert_eq!(parsed.hooks[0].notes, vec![HookNote::MergedDuplicate { also_at: Source::Line { line: 2 } }]);
+        assert!(parsed.hooks[1].notes.contains(&HookNote::NearDuplicate { other: "https://b.example.com/h/".into() }));
+        assert!(parsed.hooks[2].notes.contains(&HookNote::NearDuplicate { other: "https://b.example.com/h".into() }));
+    }
+
+    #[test]
+    fn a_duplicate_without_events_does_not_widen_the_first() {
+        let parsed = parse_pasted("https://a.example.com/h invitee.created\nhttps://a.example.com/h\n");
+        assert_eq!(parsed.hooks[0].events, vec![Event::InviteeCreated]);
+    }
+
+    #[test]
+    fn every_note_and_refusal_is_a_sentence() {
+        let notes = [
+            HookNote::AssumedV1Events,
+            HookNote::WasNotActive { state: "disabled".into() },
+            HookNote::MergedDuplicate { also_at: Source::JsonItem { index: 1, v1_id: Some("7".into()) } },
+            HookNote::NearDuplicate { other: "https://x".into() },
+        ];
+        for n in notes {
+            assert!(n.to_string().ends_with('.'), "{n}");
+        }
+        assert!(HookRefusal::BadJson { detail: "line 1, column 2".into() }.to_string().contains("line 1, column 2"));
+        assert!(HookRefusal::CsvShape { expected: 2, found: 3 }.to_string().contains("quotation marks"));
+    }
+}
