@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    webhook_assistant::start();
+}

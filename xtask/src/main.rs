@@ -1,1 +1,158 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's two set-up commands and its benchmarks.
+//!
+//! - `serve [--port N] [--scenario NAME|FILE]`: install what is missing, build the release
+//!   bundle, and serve it with the relay and the simulator on 127.0.0.1.
+//! - `test`: install what is missing, build, then run the native tests of every crate, the
+//!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
+//! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer.
+//! - `build`: install what is missing and build the release bundle into `dist/`.
+
+mod bench;
+mod tools;
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = project_root();
+    let outcome = match args.first().map(String::as_str) {
+        Some("serve") => serve(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("bench") => build(&root).and_then(|()| bench::bundle(&root.join("dist"))),
+        Some("build") => build(&root),
+        _ => Err(USAGE.to_owned()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the project root").to_path_buf()
+}
+
+/// A line that says what is happening, so a long set-up is never silent.
+pub fn step(what: &str) {
+    eprintln!("==> {what}");
+}
+
+/// Run a command to completion; a failure names the command.
+pub fn run(command: &mut Command) -> Result {
+    let status = command.status().map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} {:?} failed ({status})", command.get_program(), command.get_args().collect::<Vec<_>>()))
+    }
+}
+
+/// Where `cargo install` puts binaries.
+pub fn cargo_bin(name: &str) -> PathBuf {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin").join(name)
+}
+
+/// PATH with the pinned tools first: npm's wasm-opt and cargo-installed binaries.
+fn tool_path(root: &Path) -> OsString {
+    let mut dirs = vec![root.join("node_modules/.bin"), cargo_bin("")];
+    dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    env::join_paths(dirs).expect("PATH entries are valid")
+}
+
+/// Install what is missing and build the release bundle into `dist/`.
+fn build(root: &Path) -> Result {
+    tools::ensure_all(root)?;
+    step("building the release bundle with trunk");
+    run(Command::new(cargo_bin("trunk"))
+        .args(["build", "--release", "--dist", "dist"])
+        .current_dir(root)
+        .env("PATH", tool_path(root))
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .env_remove("RUSTFLAGS"))
+}
+
+fn serve(root: &Path, args: &[String]) -> Result {
+    let mut port = String::from("8080");
+    let mut scenario = String::from("solo");
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+        match arg.as_str() {
+            "--port" => port = value.clone(),
+            "--scenario" => scenario = value.clone(),
+            _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
+        }
+    }
+    build(root)?;
+    step("starting the server");
+    run(Command::new("cargo")
+        .args(["run", "--quiet", "-p", "server", "--bin", "assistant-server", "--"])
+        .args(["--dist", "dist", "--port", &port, "--scenario", &scenario])
+        .current_dir(root))
+}
+
+/// Everything the browser tests need in their environment.
+fn browser_env(root: &Path, command: &mut Command) -> Result {
+    let tmp = root.join("target/tmp");
+    // Each Chromium run leaves a profile behind; keep them in one folder and start clean.
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    command
+        .current_dir(root)
+        .env("PATH", tool_path(root))
+        .env("TMPDIR", &tmp)
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("CHROMIUM", tools::CHROMIUM)
+        .env("ASSISTANT_DIST", root.join("dist"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    Ok(())
+}
+
+fn test(root: &Path) -> Result {
+    build(root)?;
+    let mut failed = Vec::new();
+
+    step("native tests of every crate");
+    let mut native = Command::new("cargo");
+    native.args(["test", "--workspace", "--exclude", "e2e"]).current_dir(root);
+    if run(&mut native).is_err() {
+        failed.push("native tests");
+    }
+
+    step("component tests (wasm-bindgen-test in headless Chromium)");
+    let mut wasm = Command::new("cargo");
+    wasm.args(["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests"]);
+    browser_env(root, &mut wasm)?;
+    if run(&mut wasm).is_err() {
+        failed.push("component tests");
+    }
+
+    step("end-to-end tests (WebDriver + headless Chromium against the server)");
+    let mut e2e = Command::new("cargo");
+    e2e.args(["test", "-p", "e2e"]);
+    browser_env(root, &mut e2e)?;
+    if run(&mut e2e).is_err() {
+        failed.push("end-to-end tests");
+    }
+
+    let _ = std::fs::remove_dir_all(root.join("target/tmp"));
+    if failed.is_empty() {
+        step("all tests passed");
+        Ok(())
+    } else {
+        Err(format!("failed: {}", failed.join(", ")))
+    }
+}

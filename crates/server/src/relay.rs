@@ -1,0 +1,195 @@
+//! The relay: `/calendly-api/<path>` is forwarded to `https://api.calendly.com/<path>`,
+//! for browsers that cannot call Calendly directly. It is not an open proxy: the upstream
+//! is fixed when the server starts, only the methods and paths the app uses pass, path
+//! segments are plain identifiers (so no request can name another host), redirects are
+//! not followed, and only the headers the app needs go either way. The Authorization
+//! header is passed through and never logged.
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+
+/// Where the relay is mounted on our server.
+pub const MOUNT: &str = "/calendly-api";
+
+/// Marks answers that came through the relay, so the page can tell our relay from a static
+/// host that has none.
+pub const RELAY_HEADER: &str = "x-assistant-relay";
+
+const MAX_BODY: usize = 64 * 1024;
+
+/// The relay's fixed upstream and HTTP client.
+#[derive(Clone)]
+pub struct Relay {
+    upstream: String,
+    client: reqwest::Client,
+}
+
+impl Relay {
+    /// The real relay, to Calendly.
+    pub fn calendly() -> Relay {
+        Relay::to_upstream(calendly::API_BASE)
+    }
+
+    /// A relay to another upstream; for tests against a local stand-in only.
+    pub fn to_upstream(upstream: &str) -> Relay {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("the HTTP client builds");
+        Relay { upstream: upstream.trim_end_matches('/').to_owned(), client }
+    }
+}
+
+pub fn routes(relay: Relay) -> Router {
+    Router::new().route(&format!("{MOUNT}/{{*rest}}"), any(forward)).with_state(relay)
+}
+
+/// Is `(method, path)` one of the calls the app makes? `path` has no leading slash.
+pub fn allowed(method: &Method, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    if !segments.iter().all(|s| is_identifier(s)) {
+        return false;
+    }
+    match (method, segments.as_slice()) {
+        (&Method::GET, ["users", _]) => true,
+        (&Method::GET, ["organization_memberships"]) => true,
+        (&Method::GET | &Method::POST, ["webhook_subscriptions"]) => true,
+        (&Method::GET | &Method::DELETE, ["webhook_subscriptions", _]) => true,
+        (&Method::GET, ["sample_webhook_data"]) => true,
+        _ => false,
+    }
+}
+
+/// Calendly IDs are letters, digits, `-` and `_` (16-character IDs or UUIDs).
+fn is_identifier(segment: &str) -> bool {
+    !segment.is_empty() && segment.len() <= 255 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A query may only carry plain `name=value` pairs: no second `?`, no fragment.
+fn plain_query(query: &str) -> bool {
+    query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%=&+:/".contains(&b))
+}
+
+fn refuse(status: StatusCode, why: &'static str) -> Response {
+    (status, [(HeaderName::from_static(RELAY_HEADER), "1")], why).into_response()
+}
+
+async fn forward(
+    State(relay): State<Relay>,
+    Path(rest): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if method == Method::OPTIONS {
+        // Same-origin only: the relay is for our own page.
+        return refuse(StatusCode::FORBIDDEN, "The relay only serves this site's own page.");
+    }
+    // Axum has decoded `rest`; the raw path must hold no encoded characters either.
+    let raw = uri.path().strip_prefix(MOUNT).unwrap_or("");
+    if raw != format!("/{rest}") || !allowed(&method, &rest) {
+        return refuse(StatusCode::FORBIDDEN, "The relay forwards only the Calendly calls this app makes.");
+    }
+    let query = uri.query().unwrap_or("");
+    if !plain_query(query) {
+        return refuse(StatusCode::BAD_REQUEST, "The relay refused an unusual query string.");
+    }
+    if body.len() > MAX_BODY {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "The request is too large for the relay.");
+    }
+    let mut url = format!("{}/{rest}", relay.upstream);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(query);
+    }
+    let upstream_method = match method {
+        Method::GET => reqwest::Method::GET,
+        Method::POST => reqwest::Method::POST,
+        _ => reqwest::Method::DELETE,
+    };
+    let mut outbound = relay.client.request(upstream_method, &url);
+    for name in [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT] {
+        if let Some(value) = headers.get(&name).and_then(|v| v.to_str().ok()) {
+            outbound = outbound.header(name.as_str(), value);
+        }
+    }
+    if !body.is_empty() {
+        outbound = outbound.body(body.to_vec());
+    }
+    let path = format!("/{rest}");
+    let reply = match outbound.send().await {
+        Ok(reply) => reply,
+        Err(error) => {
+            eprintln!("relay {method} {path}: upstream unreachable ({})", if error.is_timeout() { "timeout" } else { "connect" });
+            return refuse(StatusCode::BAD_GATEWAY, "The relay could not reach Calendly.");
+        }
+    };
+    let status = StatusCode::from_u16(reply.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    eprintln!("relay {method} {path} -> {}", status.as_u16());
+    // Calendly's API does not redirect; a redirect is not passed on, since the browser
+    // would follow it and could carry the token to wherever it points.
+    if status.is_redirection() {
+        return refuse(StatusCode::BAD_GATEWAY, "Calendly answered with a redirect, which the relay does not follow.");
+    }
+    let mut response = Response::builder().status(status);
+    for (name, value) in reply.headers() {
+        let keep = matches!(name.as_str(), "content-type" | "x-ratelimit-limit" | "x-ratelimit-remaining" | "x-ratelimit-reset" | "retry-after");
+        if keep {
+            if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
+                response = response.header(name.as_str(), value);
+            }
+        }
+    }
+    let body = match reply.bytes().await {
+        Ok(bytes) => bytes,
+        Err(_) => return refuse(StatusCode::BAD_GATEWAY, "Calendly's answer was cut off."),
+    };
+    response
+        .header(RELAY_HEADER, "1")
+        .body(Body::from(body))
+        .unwrap_or_else(|_| refuse(StatusCode::BAD_GATEWAY, "The relay could not pass on Calendly's answer."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calls_the_app_makes_are_allowed() {
+        assert!(allowed(&Method::GET, "users/me"));
+        assert!(allowed(&Method::GET, "organization_memberships"));
+        assert!(allowed(&Method::GET, "webhook_subscriptions"));
+        assert!(allowed(&Method::POST, "webhook_subscriptions"));
+        assert!(allowed(&Method::DELETE, "webhook_subscriptions/8f6c1a2e-0b7d-4f5e-9a3c-1d2e3f4a5b6c"));
+        assert!(allowed(&Method::GET, "sample_webhook_data"));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        assert!(!allowed(&Method::DELETE, "users/me"));
+        assert!(!allowed(&Method::POST, "organization_memberships"));
+        assert!(!allowed(&Method::GET, "scheduled_events"));
+        assert!(!allowed(&Method::PUT, "webhook_subscriptions"));
+        assert!(!allowed(&Method::GET, "users/me/../../admin"));
+        assert!(!allowed(&Method::GET, "users/evil.example"));
+        assert!(!allowed(&Method::GET, "/evil.example/users/me"));
+        assert!(!allowed(&Method::GET, "users/me@evil.example"));
+        assert!(!allowed(&Method::GET, ""));
+    }
+
+    #[test]
+    fn queries_with_a_second_question_mark_or_fragment_are_refused() {
+        assert!(plain_query("organization=https%3A%2F%2Fapi.calendly.com%2Forganizations%2FX&scope=user&count=100"));
+        assert!(plain_query("organization=https://api.calendly.com/organizations/X"));
+        assert!(!plain_query("a=1?b=2"));
+        assert!(!plain_query("a=1#frag"));
+    }
+}

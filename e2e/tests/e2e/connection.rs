@@ -1,0 +1,52 @@
+//! The page talking to an API: a fetch made by the wasm code to a simulator on another
+//! loopback port (a cross-origin call with an Authorization header, so the browser sends
+//! a CORS preflight first), and the refusal of an API base that is not on this machine.
+
+use thirtyfour::prelude::*;
+
+use crate::harness::{solo_token, Browser, Servers};
+use crate::pages::{find_text, WelcomePage};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_calls_the_simulator_on_another_loopback_port() {
+    let servers = Servers::start().await;
+    assert_ne!(servers.app, servers.api, "two origins");
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    let welcome = WelcomePage::open(driver, &url).await;
+    find_text(driver, By::ClassName("banner"), "Test mode").await;
+
+    welcome.use_my_account().await.submit(&solo_token()).await;
+    // The name comes from the simulator's answer to GET /users/me.
+    find_text(driver, By::Tag("h1"), "Your Calendly account").await;
+    let facts = driver.find(By::ClassName("facts")).await.unwrap().text().await.unwrap();
+    assert!(facts.contains("@"), "the account's email is shown: {facts}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    let welcome = WelcomePage::open(driver, &url).await;
+    let mut token = solo_token();
+    token.push_str("x");
+    welcome.use_my_account().await.submit(&token).await;
+    let alert = find_text(driver, By::Css("[role=alert]"), "What to do").await.text().await.unwrap();
+    assert!(alert.to_lowercase().contains("token"), "{alert}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_base_off_this_machine_is_refused() {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    WelcomePage::open(driver, &format!("{}/?api=https://evil.example", servers.app)).await;
+    let warning = find_text(driver, By::ClassName("banner"), "Careful").await.text().await.unwrap();
+    assert!(warning.contains("https://evil.example"), "{warning}");
+    browser.close().await;
+}

@@ -1,0 +1,124 @@
+//! Servers, chromedriver and Chromium for one test; everything stops when the test ends.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use server::{Config, Relay, Simulator};
+use thirtyfour::prelude::*;
+
+const LOOPBACK: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+
+fn env_path(name: &str, default: &str) -> PathBuf {
+    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+}
+
+/// The built app. Run through `cargo xtask test`, which builds it first.
+pub fn dist() -> PathBuf {
+    let dist = std::env::var_os("ASSISTANT_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(dist.join("index.html").is_file(), "no built app at {}: run `cargo xtask test`", dist.display());
+    dist
+}
+
+/// The app server (app + simulator + relay) and a second, API-only simulator server on
+/// another port, as a page on one origin calling an API on another.
+pub struct Servers {
+    pub app: String,
+    pub api: String,
+}
+
+impl Servers {
+    pub async fn start() -> Servers {
+        let app = Config {
+            dist: Some(dist()),
+            simulator: Some(Simulator::from_scenario("solo").unwrap()),
+            relay: Relay::calendly(),
+        };
+        let api = Config { dist: None, simulator: Some(Simulator::from_scenario("solo").unwrap()), relay: Relay::calendly() };
+        let app = server::spawn(LOOPBACK, app).await.unwrap().url();
+        let api = server::spawn(LOOPBACK, api).await.unwrap().url();
+        Servers { app, api }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(LOOPBACK).unwrap().local_addr().unwrap().port()
+}
+
+/// A headless Chromium driven through its own chromedriver.
+pub struct Browser {
+    pub driver: WebDriver,
+    chromedriver: Child,
+}
+
+impl Browser {
+    pub async fn open() -> Browser {
+        let port = free_port();
+        let chromedriver = Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (cargo xtask test installs it)");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = std::env::temp_dir().join(format!("chromium-profile-{port}"));
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&env_path("CHROMIUM", "/usr/bin/chromium").to_string_lossy()).unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1200,900",
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("a Chromium session");
+        Browser { driver, chromedriver }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.driver.clone().quit().await;
+        let _ = self.chromedriver.kill();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
+/// The "solo" scenario's personal access token, as a user would paste it.
+pub fn solo_token() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/sandbox/scenarios/solo.json");
+    let scenario: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    first_token(&scenario).expect("solo.json lists a token")
+}
+
+fn first_token(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(token) = map.get("token").and_then(|t| t.as_str()) {
+                return Some(token.to_owned());
+            }
+            map.values().find_map(first_token)
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(first_token),
+        _ => None,
+    }
+}

@@ -1,0 +1,19 @@
+//! Browser end-to-end tests. Each test starts the real server (the built app from
+//! `dist/`, the simulator and the relay) on a free loopback port, its own chromedriver and
+//! a headless Chromium, and drives the page as a user would: by headings, labels and
+//! button text, waiting by polling, never by sleeping.
+//!
+//! `cargo xtask test` builds `dist/` first and sets `ASSISTANT_DIST`, `CHROMEDRIVER`,
+//! `CHROMIUM` and `TMPDIR` (Chromium profiles stay under `target/`).
+//!
+//! - `harness`: servers, chromedriver and the browser session.
+//! - `pages`: page objects, one per screen.
+//! - `welcome`: the first screen and its two ways forward.
+//! - `connection`: the page calling an API on another loopback port (CORS preflight
+//!   included), and refusing an API base that is not on this machine.
+
+mod harness;
+mod pages;
+
+mod connection;
+mod welcome;

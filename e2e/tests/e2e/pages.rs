@@ -1,0 +1,63 @@
+//! Page objects: each screen as a user sees it, found by heading, label and button text.
+
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(100);
+
+/// Wait for the element that matches `by` and contains `text`.
+pub async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
+    driver
+        .query(by)
+        .with_text(StringMatch::new(text).partial())
+        .wait(PATIENCE, POLL)
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("no element with text {text:?}: {e}"))
+}
+
+pub async fn click_button(driver: &WebDriver, label: &str) {
+    find_text(driver, By::Tag("button"), label).await.click().await.unwrap();
+}
+
+/// A form field by its visible label.
+pub async fn field(driver: &WebDriver, label: &str) -> WebElement {
+    let label = find_text(driver, By::Tag("label"), label).await;
+    let id = label.attr("for").await.unwrap().expect("the label names its field");
+    driver.find(By::Id(&id)).await.unwrap()
+}
+
+pub struct WelcomePage<'a>(pub &'a WebDriver);
+
+impl WelcomePage<'_> {
+    pub const HEADING: &'static str = "Move your Calendly webhooks to the new system";
+
+    pub async fn open(driver: &WebDriver, url: &str) -> WelcomePage<'_> {
+        driver.goto(url).await.unwrap();
+        find_text(driver, By::Tag("h1"), Self::HEADING).await;
+        WelcomePage(driver)
+    }
+
+    pub async fn use_my_account(&self) -> TokenPage<'_> {
+        click_button(self.0, "Use my Calendly account").await;
+        find_text(self.0, By::Tag("h1"), TokenPage::HEADING).await;
+        TokenPage(self.0)
+    }
+
+    pub async fn practice(&self) {
+        click_button(self.0, "Practice with a sample account").await;
+    }
+}
+
+pub struct TokenPage<'a>(pub &'a WebDriver);
+
+impl TokenPage<'_> {
+    pub const HEADING: &'static str = "Connect your Calendly account";
+
+    pub async fn submit(&self, token: &str) {
+        field(self.0, "Personal access token").await.send_keys(token).await.unwrap();
+        click_button(self.0, "Continue").await;
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable pieces of the screens.
+
+pub mod banner;
+pub mod error_panel;

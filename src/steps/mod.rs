@@ -1,0 +1,5 @@
+//! One component per wizard step.
+
+pub mod account;
+pub mod token;
+pub mod welcome;

@@ -1,0 +1,57 @@
+//! Bundle figures: every file the browser downloads on first load, raw and as it would
+//! travel gzip- or brotli-compressed, and the total transfer.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::Result;
+
+struct Row {
+    name: String,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len()
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
+    out.len()
+}
+
+pub fn bundle(dist: &Path) -> Result {
+    let mut rows = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        rows.push(Row { name, raw: bytes.len(), gzip: gzip(&bytes), brotli: brotli(&bytes) });
+    }
+    println!("{:<32} {:>10} {:>10} {:>10}", "file", "raw", "gzip -9", "brotli 11");
+    for row in &rows {
+        println!("{:<32} {:>10} {:>10} {:>10}", row.name, row.raw, row.gzip, row.brotli);
+    }
+    let kinds = [("wasm", ".wasm"), ("js", ".js"), ("css", ".css"), ("html", ".html")];
+    for (kind, ending) in kinds {
+        let (raw, gz, br) = rows
+            .iter()
+            .filter(|r| r.name.ends_with(ending))
+            .fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
+        println!("{:<32} {:>10} {:>10} {:>10}", format!("all {kind}"), raw, gz, br);
+    }
+    let total = rows.iter().fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
+    println!("{:<32} {:>10} {:>10} {:>10}", "total transfer", total.0, total.1, total.2);
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The tools the build and the tests need, with their versions pinned here and only here
+//! (a test checks that `Cargo.toml` and `Trunk.toml` agree). Each is installed only when
+//! missing or at another version, from the registries this project may use: crates.io
+//! (`cargo install`), npm (`npm ci`, versions in `package-lock.json`) and Debian (`apt-get`).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{cargo_bin, run, step, Result};
+
+/// Trunk 0.22 needs a newer rustc than the machines have.
+pub const TRUNK: &str = "0.21.14";
+/// Must equal the `wasm-bindgen` crate version pinned in the root `Cargo.toml`.
+pub const WASM_BINDGEN: &str = "0.2.130";
+/// npm's binaryen; Debian's (108) cannot read current wasm-bindgen output.
+pub const BINARYEN: &str = "132.0.0";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Install whatever is missing. Cheap when everything is there.
+pub fn ensure_all(root: &Path) -> Result {
+    ensure_wasm_target()?;
+    ensure_cargo_tool("trunk", TRUNK, &["trunk", "--version", TRUNK, "--locked"])?;
+    // Without --locked: its lock file pins a webpki-roots release the registry lacks.
+    ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN, &["wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
+    ensure_npm_tools(root)?;
+    ensure_chromium()
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("installing the wasm32-unknown-unknown target");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result {
+    let path = cargo_bin(binary);
+    let found = output_of(&path.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(version) {
+        return Ok(());
+    }
+    step(&format!("installing {binary} {version} with cargo install (a few minutes, once)"));
+    run(Command::new("cargo").arg("install").args(install))
+}
+
+fn ensure_npm_tools(root: &Path) -> Result {
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    let major = BINARYEN.split('.').next().unwrap_or_default();
+    let found = output_of(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if found.contains(&format!("version {major}")) && root.join("node_modules/axe-core/axe.min.js").is_file() {
+        return Ok(());
+    }
+    step("installing npm tools (binaryen's wasm-opt, axe-core) with npm ci");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))
+}
+
+fn ensure_chromium() -> Result {
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+        return Ok(());
+    }
+    step("installing Debian's chromium and chromium-driver with apt-get");
+    run(Command::new("apt-get").args(["update", "-q"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(file: &str) -> String {
+        std::fs::read_to_string(crate::project_root().join(file)).unwrap()
+    }
+
+    #[test]
+    fn cargo_toml_pins_the_same_wasm_bindgen_as_the_cli() {
+        assert!(read("Cargo.toml").contains(&format!("wasm-bindgen = \"={WASM_BINDGEN}\"")));
+    }
+
+    #[test]
+    fn trunk_toml_asks_for_the_tools_installed_here() {
+        let trunk = read("Trunk.toml");
+        assert!(trunk.contains(&format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
+        let major = BINARYEN.split('.').next().unwrap();
+        assert!(trunk.contains(&format!("wasm_opt = \"version_{major}\"")));
+        assert!(trunk.contains("offline = true"), "trunk must never download a tool");
+    }
+
+    #[test]
+    fn package_json_pins_binaryen() {
+        assert!(read("package.json").contains(&format!("\"binaryen\": \"{BINARYEN}\"")));
+    }
+}
