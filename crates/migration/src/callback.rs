@@ -26,17 +26,25 @@ pub struct PublicUrl(calendly::CallbackUrl);
 pub enum UrlRefusal {
     Empty,
     /// No `https://` in front; `suggestion` is the address with it.
-    MissingScheme { suggestion: String },
+    MissingScheme {
+        suggestion: String,
+    },
     /// Not a web address at all.
     NotAnAddress,
     /// `http://`: `suggestion` is the https form.
-    NotHttps { suggestion: String },
+    NotHttps {
+        suggestion: String,
+    },
     /// `ftp:`, `mailto:` and the like.
-    UnsupportedScheme { scheme: String },
+    UnsupportedScheme {
+        scheme: String,
+    },
     /// `https://user:password@…`
     ContainsCredentials,
     /// `…#section`: `suggestion` is the address without it.
-    ContainsFragment { suggestion: String },
+    ContainsFragment {
+        suggestion: String,
+    },
     /// `localhost`, `127.0.0.1`, `::1`.
     ThisComputer,
     /// 10.x, 172.16–31.x, 192.168.x, fc00::/7, 100.64/10 (carrier-grade NAT).
@@ -169,7 +177,9 @@ impl PublicUrl {
             Err(url::ParseError::RelativeUrlWithoutBase) => {
                 let suggestion = format!("https://{text}");
                 return match Url::parse(&suggestion) {
-                    Ok(u) if u.host_str().is_some_and(|h| h.contains('.')) => Err(UrlRefusal::MissingScheme { suggestion }),
+                    Ok(u) if u.host_str().is_some_and(|h| h.contains('.')) => {
+                        Err(UrlRefusal::MissingScheme { suggestion })
+                    }
                     _ => Err(UrlRefusal::NotAnAddress),
                 };
             }
@@ -177,8 +187,16 @@ impl PublicUrl {
         };
         match parsed.scheme() {
             "https" => {}
-            "http" => return Err(UrlRefusal::NotHttps { suggestion: format!("https{}", &text[4..]) }),
-            other => return Err(UrlRefusal::UnsupportedScheme { scheme: other.to_owned() }),
+            "http" => {
+                return Err(UrlRefusal::NotHttps {
+                    suggestion: format!("https{}", &text[4..]),
+                })
+            }
+            other => {
+                return Err(UrlRefusal::UnsupportedScheme {
+                    scheme: other.to_owned(),
+                })
+            }
         }
         // Inner whitespace survives Url::parse (it is percent-encoded) but never belongs
         // in an address someone meant to paste.
@@ -212,7 +230,10 @@ impl PublicUrl {
             warnings.push(UrlWarning::TrailingSlash);
         }
         let url = calendly::CallbackUrl::parse(text).map_err(|_| UrlRefusal::NotAnAddress)?;
-        Ok(CheckedUrl { url: PublicUrl(url), warnings })
+        Ok(CheckedUrl {
+            url: PublicUrl(url),
+            warnings,
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -268,7 +289,13 @@ impl fmt::Display for PublicUrl {
 
 fn trim_pasted(text: &str) -> &str {
     let mut t = text.trim();
-    for (open, close) in [('"', '"'), ('\'', '\''), ('<', '>'), ('`', '`'), ('\u{201C}', '\u{201D}')] {
+    for (open, close) in [
+        ('"', '"'),
+        ('\'', '\''),
+        ('<', '>'),
+        ('`', '`'),
+        ('\u{201C}', '\u{201D}'),
+    ] {
         if t.len() >= 2 && t.starts_with(open) && t.ends_with(close) {
             t = t[open.len_utf8()..t.len() - close.len_utf8()].trim();
         }
@@ -277,7 +304,16 @@ fn trim_pasted(text: &str) -> &str {
 }
 
 /// Names that only resolve inside a local network.
-const LOCAL_SUFFIXES: [&str; 8] = [".local", ".lan", ".internal", ".intranet", ".home", ".home.arpa", ".localdomain", ".corp"];
+const LOCAL_SUFFIXES: [&str; 8] = [
+    ".local",
+    ".lan",
+    ".internal",
+    ".intranet",
+    ".home",
+    ".home.arpa",
+    ".localdomain",
+    ".corp",
+];
 
 fn check_name(name: &str) -> Result<(), UrlRefusal> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
@@ -321,7 +357,10 @@ fn check_ipv6(ip: Ipv6Addr) -> Result<(), UrlRefusal> {
         Err(UrlRefusal::PrivateNetwork)
     } else if first & 0xffc0 == 0xfe80 {
         Err(UrlRefusal::LinkLocal)
-    } else if ip.is_unspecified() || ip.is_multicast() || first == 0x2001 && ip.segments()[1] == 0x0db8 {
+    } else if ip.is_unspecified()
+        || ip.is_multicast()
+        || first == 0x2001 && ip.segments()[1] == 0x0db8
+    {
         Err(UrlRefusal::ReservedAddress)
     } else {
         Ok(())
@@ -337,7 +376,9 @@ mod tests {
     }
 
     fn warnings(text: &str) -> Vec<UrlWarning> {
-        PublicUrl::parse(text).unwrap_or_else(|e| panic!("{text}: {e}")).warnings
+        PublicUrl::parse(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .warnings
     }
 
     #[test]
@@ -350,58 +391,113 @@ mod tests {
         ] {
             let checked = PublicUrl::parse(text).unwrap();
             assert_eq!(checked.url.as_str(), text);
-            assert!(checked.warnings.is_empty(), "{text}: {:?}", checked.warnings);
+            assert!(
+                checked.warnings.is_empty(),
+                "{text}: {:?}",
+                checked.warnings
+            );
         }
     }
 
     #[test]
     fn pasting_damage_around_the_address_is_removed() {
-        for text in ["  https://example.com/h\n", "\"https://example.com/h\"", "<https://example.com/h>", "'https://example.com/h'"] {
-            assert_eq!(PublicUrl::parse(text).unwrap().url.as_str(), "https://example.com/h", "{text:?}");
+        for text in [
+            "  https://example.com/h\n",
+            "\"https://example.com/h\"",
+            "<https://example.com/h>",
+            "'https://example.com/h'",
+        ] {
+            assert_eq!(
+                PublicUrl::parse(text).unwrap().url.as_str(),
+                "https://example.com/h",
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn http_is_refused_with_the_https_form_and_the_reason() {
         let r = refusal("http://example.com/hook");
-        assert_eq!(r, UrlRefusal::NotHttps { suggestion: "https://example.com/hook".into() });
+        assert_eq!(
+            r,
+            UrlRefusal::NotHttps {
+                suggestion: "https://example.com/hook".into()
+            }
+        );
         let text = r.to_string();
-        assert!(text.contains("private") && text.contains("redirect"), "{text}");
-        assert!(matches!(refusal("HTTP://example.com/hook"), UrlRefusal::NotHttps { .. }));
+        assert!(
+            text.contains("private") && text.contains("redirect"),
+            "{text}"
+        );
+        assert!(matches!(
+            refusal("HTTP://example.com/hook"),
+            UrlRefusal::NotHttps { .. }
+        ));
     }
 
     #[test]
     fn a_missing_scheme_gets_a_suggestion() {
-        assert_eq!(refusal("example.com/hook"), UrlRefusal::MissingScheme { suggestion: "https://example.com/hook".into() });
+        assert_eq!(
+            refusal("example.com/hook"),
+            UrlRefusal::MissingScheme {
+                suggestion: "https://example.com/hook".into()
+            }
+        );
         assert_eq!(refusal("just words"), UrlRefusal::NotAnAddress);
         assert_eq!(refusal("hook"), UrlRefusal::NotAnAddress);
     }
 
     #[test]
     fn other_schemes_and_garbage_are_refused() {
-        assert_eq!(refusal("ftp://example.com/x"), UrlRefusal::UnsupportedScheme { scheme: "ftp".into() });
-        assert_eq!(refusal("mailto:jane@example.com"), UrlRefusal::UnsupportedScheme { scheme: "mailto".into() });
+        assert_eq!(
+            refusal("ftp://example.com/x"),
+            UrlRefusal::UnsupportedScheme {
+                scheme: "ftp".into()
+            }
+        );
+        assert_eq!(
+            refusal("mailto:jane@example.com"),
+            UrlRefusal::UnsupportedScheme {
+                scheme: "mailto".into()
+            }
+        );
         assert_eq!(refusal("https://"), UrlRefusal::NotAnAddress);
         assert_eq!(refusal("https://exa mple.com/x"), UrlRefusal::NotAnAddress);
         assert_eq!(refusal("https://example.com/a b"), UrlRefusal::NotAnAddress);
         assert_eq!(refusal(""), UrlRefusal::Empty);
-        assert_eq!(refusal(&format!("https://example.com/{}", "a".repeat(2100))), UrlRefusal::TooLong);
+        assert_eq!(
+            refusal(&format!("https://example.com/{}", "a".repeat(2100))),
+            UrlRefusal::TooLong
+        );
     }
 
     #[test]
     fn credentials_are_refused() {
-        assert_eq!(refusal("https://user:secret@example.com/hook"), UrlRefusal::ContainsCredentials);
-        assert_eq!(refusal("https://user@example.com/hook"), UrlRefusal::ContainsCredentials);
-        assert!(!UrlRefusal::ContainsCredentials.to_string().contains("secret"));
+        assert_eq!(
+            refusal("https://user:secret@example.com/hook"),
+            UrlRefusal::ContainsCredentials
+        );
+        assert_eq!(
+            refusal("https://user@example.com/hook"),
+            UrlRefusal::ContainsCredentials
+        );
+        assert!(!UrlRefusal::ContainsCredentials
+            .to_string()
+            .contains("secret"));
     }
 
     #[test]
     fn fragments_are_refused_with_the_address_without_them() {
         assert_eq!(
             refusal("https://example.com/hook#calendly"),
-            UrlRefusal::ContainsFragment { suggestion: "https://example.com/hook".into() }
+            UrlRefusal::ContainsFragment {
+                suggestion: "https://example.com/hook".into()
+            }
         );
-        assert!(matches!(refusal("https://example.com/hook#"), UrlRefusal::ContainsFragment { .. }));
+        assert!(matches!(
+            refusal("https://example.com/hook#"),
+            UrlRefusal::ContainsFragment { .. }
+        ));
     }
 
     #[test]
@@ -462,15 +558,27 @@ mod tests {
 
     #[test]
     fn a_public_bare_ip_is_accepted_with_a_warning() {
-        assert_eq!(warnings("https://203.0.114.7/hook"), vec![UrlWarning::BareIpAddress]);
-        assert_eq!(warnings("https://[2606:4700::1111]/hook"), vec![UrlWarning::BareIpAddress]);
+        assert_eq!(
+            warnings("https://203.0.114.7/hook"),
+            vec![UrlWarning::BareIpAddress]
+        );
+        assert_eq!(
+            warnings("https://[2606:4700::1111]/hook"),
+            vec![UrlWarning::BareIpAddress]
+        );
     }
 
     #[test]
     fn redirect_prone_forms_get_warnings() {
-        assert_eq!(warnings("https://example.com/hook/"), vec![UrlWarning::TrailingSlash]);
+        assert_eq!(
+            warnings("https://example.com/hook/"),
+            vec![UrlWarning::TrailingSlash]
+        );
         assert_eq!(warnings("https://example.com/"), vec![]);
-        assert_eq!(warnings("https://example.com:8443/hook"), vec![UrlWarning::UnusualPort { port: 8443 }]);
+        assert_eq!(
+            warnings("https://example.com:8443/hook"),
+            vec![UrlWarning::UnusualPort { port: 8443 }]
+        );
         // An explicit :443 is the default port, not unusual.
         assert_eq!(warnings("https://example.com:443/hook"), vec![]);
     }
@@ -478,17 +586,32 @@ mod tests {
     #[test]
     fn near_keys_match_trailing_slash_and_case_variants_only() {
         let k = |t: &str| PublicUrl::parse(t).unwrap().url.near_key();
-        assert_eq!(k("https://example.com/hook"), k("https://example.com/hook/"));
-        assert_eq!(k("https://EXAMPLE.com/hook"), k("https://example.com:443/hook"));
-        assert_eq!(near_key("http://example.com/hook"), k("https://example.com/hook"));
+        assert_eq!(
+            k("https://example.com/hook"),
+            k("https://example.com/hook/")
+        );
+        assert_eq!(
+            k("https://EXAMPLE.com/hook"),
+            k("https://example.com:443/hook")
+        );
+        assert_eq!(
+            near_key("http://example.com/hook"),
+            k("https://example.com/hook")
+        );
         assert_ne!(k("https://example.com/hook"), k("https://example.com/Hook"));
-        assert_ne!(k("https://example.com/hook?a=1"), k("https://example.com/hook"));
+        assert_ne!(
+            k("https://example.com/hook?a=1"),
+            k("https://example.com/hook")
+        );
     }
 
     #[test]
     fn serde_round_trips_and_refuses_bad_text() {
         let url: PublicUrl = serde_json::from_str("\"https://example.com/h\"").unwrap();
-        assert_eq!(serde_json::to_string(&url).unwrap(), "\"https://example.com/h\"");
+        assert_eq!(
+            serde_json::to_string(&url).unwrap(),
+            "\"https://example.com/h\""
+        );
         assert!(serde_json::from_str::<PublicUrl>("\"http://localhost/h\"").is_err());
     }
 }

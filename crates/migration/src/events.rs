@@ -83,8 +83,12 @@ fn words(event: &Event) -> (&'static str, &'static str) {
 
 /// Scopes every run needs whatever the events: who am I, which organization and role,
 /// and reading and writing webhook subscriptions.
-pub const BASE_TOKEN_SCOPES: [TokenScope; 4] =
-    [TokenScope::USERS_READ, TokenScope::ORGANIZATIONS_READ, TokenScope::WEBHOOKS_READ, TokenScope::WEBHOOKS_WRITE];
+pub const BASE_TOKEN_SCOPES: [TokenScope; 4] = [
+    TokenScope::USERS_READ,
+    TokenScope::ORGANIZATIONS_READ,
+    TokenScope::WEBHOOKS_READ,
+    TokenScope::WEBHOOKS_WRITE,
+];
 
 /// Exactly the token permissions to tick for these events, in a stable order without
 /// repeats.
@@ -109,13 +113,20 @@ pub fn required_token_scopes(events: &[Event]) -> Vec<TokenScope> {
 
 /// The same, as plain names for [`crate::token::Triage::advice`].
 pub fn required_scope_names(events: &[Event]) -> Vec<String> {
-    required_token_scopes(events).iter().map(|s| s.as_str().to_owned()).collect()
+    required_token_scopes(events)
+        .iter()
+        .map(|s| s.as_str().to_owned())
+        .collect()
 }
 
 /// Read a user-typed event name: exact names, any letter case, surrounding quotes, and the
 /// British spelling `invitee.cancelled`. `None` for anything that is not one of the 14.
 pub fn parse_event_name(text: &str) -> Option<Event> {
-    let name = text.trim().trim_matches(['"', '\'']).trim().to_ascii_lowercase();
+    let name = text
+        .trim()
+        .trim_matches(['"', '\''])
+        .trim()
+        .to_ascii_lowercase();
     let name = name.replace("cancelled", "canceled");
     let event = Event::from_name(&name);
     event.is_known().then_some(event)
@@ -149,7 +160,11 @@ mod tests {
         let all = catalogue();
         assert_eq!(all.len(), 14);
         for row in &all {
-            assert!(!row.label.is_empty() && row.description.ends_with('.'), "{:?}", row.event);
+            assert!(
+                !row.label.is_empty() && row.description.ends_with('.'),
+                "{:?}",
+                row.event
+            );
             assert!(row.token_scope.is_some());
         }
         assert_eq!(all.iter().filter(|r| r.was_in_v1).count(), 2);
@@ -158,21 +173,58 @@ mod tests {
     #[test]
     fn token_scopes_follow_the_event_families() {
         let names = |events: &[Event]| required_scope_names(events);
-        assert_eq!(names(&[]), ["users:read", "organizations:read", "webhooks:read", "webhooks:write"]);
-        let mixed = names(&[Event::ContactDeleted, Event::InviteeCreated, Event::InviteeCanceled, Event::ContactCreated]);
+        assert_eq!(
+            names(&[]),
+            [
+                "users:read",
+                "organizations:read",
+                "webhooks:read",
+                "webhooks:write"
+            ]
+        );
+        let mixed = names(&[
+            Event::ContactDeleted,
+            Event::InviteeCreated,
+            Event::InviteeCanceled,
+            Event::ContactCreated,
+        ]);
         assert_eq!(
             mixed,
-            ["users:read", "organizations:read", "webhooks:read", "webhooks:write", "scheduled_events:read", "contacts:read"]
+            [
+                "users:read",
+                "organizations:read",
+                "webhooks:read",
+                "webhooks:write",
+                "scheduled_events:read",
+                "contacts:read"
+            ]
         );
-        let recap = names(&[Event::MeetingRecapCreated, Event::RoutingFormSubmissionCreated, Event::EventTypeUpdated]);
-        assert!(recap.ends_with(&["event_types:read".into(), "routing_forms:read".into(), "meeting_recaps:read".into()]));
+        let recap = names(&[
+            Event::MeetingRecapCreated,
+            Event::RoutingFormSubmissionCreated,
+            Event::EventTypeUpdated,
+        ]);
+        assert!(recap.ends_with(&[
+            "event_types:read".into(),
+            "routing_forms:read".into(),
+            "meeting_recaps:read".into()
+        ]));
     }
 
     #[test]
     fn event_names_are_read_forgivingly_but_not_invented() {
-        assert_eq!(parse_event_name(" Invitee.Created "), Some(Event::InviteeCreated));
-        assert_eq!(parse_event_name("\"invitee.cancelled\""), Some(Event::InviteeCanceled));
-        assert_eq!(parse_event_name("contact.deleted"), Some(Event::ContactDeleted));
+        assert_eq!(
+            parse_event_name(" Invitee.Created "),
+            Some(Event::InviteeCreated)
+        );
+        assert_eq!(
+            parse_event_name("\"invitee.cancelled\""),
+            Some(Event::InviteeCanceled)
+        );
+        assert_eq!(
+            parse_event_name("contact.deleted"),
+            Some(Event::ContactDeleted)
+        );
         assert_eq!(parse_event_name("invitee.booked"), None);
         assert_eq!(parse_event_name(""), None);
     }
@@ -180,8 +232,16 @@ mod tests {
     #[test]
     fn scope_conflicts_are_explained() {
         assert!(scope_conflict(&Event::InviteeCreated, Scope::User).is_none());
-        assert!(scope_conflict(&Event::RoutingFormSubmissionCreated, Scope::User).unwrap().contains("whole organization"));
-        assert!(scope_conflict(&Event::MeetingRecapCreated, Scope::Organization).unwrap().contains("own meetings"));
+        assert!(
+            scope_conflict(&Event::RoutingFormSubmissionCreated, Scope::User)
+                .unwrap()
+                .contains("whole organization")
+        );
+        assert!(
+            scope_conflict(&Event::MeetingRecapCreated, Scope::Organization)
+                .unwrap()
+                .contains("own meetings")
+        );
         assert!(scope_conflict(&Event::MeetingRecapCreated, Scope::User).is_none());
     }
 }

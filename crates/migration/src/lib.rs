@@ -3,8 +3,9 @@
 //! executor that runs a plan safely twice, and the report. The web app only displays what
 //! it decides.
 
-pub mod token;
 pub mod callback;
-pub mod signing;
 pub mod events;
 pub mod old_hooks;
+pub mod plan;
+pub mod signing;
+pub mod token;

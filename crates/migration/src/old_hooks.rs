@@ -21,9 +21,14 @@ use crate::events::parse_event_name;
 pub enum Source {
     Form,
     /// 1-based line of pasted text or CSV.
-    Line { line: usize },
+    Line {
+        line: usize,
+    },
     /// 0-based item of a pasted JSON list, with the v1 hook id when there was one.
-    JsonItem { index: usize, v1_id: Option<String> },
+    JsonItem {
+        index: usize,
+        v1_id: Option<String>,
+    },
 }
 
 impl fmt::Display for Source {
@@ -31,7 +36,10 @@ impl fmt::Display for Source {
         match self {
             Source::Form => f.write_str("the form"),
             Source::Line { line } => write!(f, "line {line}"),
-            Source::JsonItem { index, v1_id: Some(id) } => write!(f, "item {} (v1 hook {id})", index + 1),
+            Source::JsonItem {
+                index,
+                v1_id: Some(id),
+            } => write!(f, "item {} (v1 hook {id})", index + 1),
             Source::JsonItem { index, v1_id: None } => write!(f, "item {}", index + 1),
         }
     }
@@ -45,11 +53,17 @@ pub enum HookNote {
     /// No events were given: both v1 events were assumed.
     AssumedV1Events,
     /// v1 said this hook was not active (`state`).
-    WasNotActive { state: String },
+    WasNotActive {
+        state: String,
+    },
     /// The same address appeared more than once; the events were combined.
-    MergedDuplicate { also_at: Source },
+    MergedDuplicate {
+        also_at: Source,
+    },
     /// Almost the same address as another hook (case, slash, port): probably one server.
-    NearDuplicate { other: String },
+    NearDuplicate {
+        other: String,
+    },
 }
 
 impl fmt::Display for HookNote {
@@ -91,13 +105,20 @@ pub enum HookRefusal {
     /// An entry without any address.
     NoAddress,
     /// A word in the events that is not a Calendly event name.
-    UnknownEvent { name: String },
+    UnknownEvent {
+        name: String,
+    },
     /// The pasted text looked like JSON but is not valid JSON.
-    BadJson { detail: String },
+    BadJson {
+        detail: String,
+    },
     /// Valid JSON without anything that looks like webhooks in it.
     NoHooksInJson,
     /// A CSV row with more or fewer cells than the header.
-    CsvShape { expected: usize, found: usize },
+    CsvShape {
+        expected: usize,
+        found: usize,
+    },
 }
 
 impl fmt::Display for HookRefusal {
@@ -159,7 +180,12 @@ pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
     } else {
         dedup_events(events.to_vec())
     };
-    Ok(OldHook { url: checked.url, events, source: Source::Form, notes })
+    Ok(OldHook {
+        url: checked.url,
+        events,
+        source: Source::Form,
+        notes,
+    })
 }
 
 /// Read pasted text in whichever of the three formats it is in.
@@ -197,7 +223,11 @@ fn finish(format: Format, entries: Vec<RawEntry>, mut refused: Vec<Refused>) -> 
     let mut hooks: Vec<OldHook> = Vec::new();
     for entry in entries {
         match check_entry(&entry) {
-            Err(reason) => refused.push(Refused { source: entry.source, text: entry.url, reason }),
+            Err(reason) => refused.push(Refused {
+                source: entry.source,
+                text: entry.url,
+                reason,
+            }),
             Ok(hook) => {
                 if let Some(same) = hooks.iter_mut().find(|h| h.url == hook.url) {
                     // One subscription per address: combine what both entries asked for.
@@ -208,7 +238,9 @@ fn finish(format: Format, entries: Vec<RawEntry>, mut refused: Vec<Refused>) -> 
                         events.extend(hook.events);
                         same.events = dedup_events(events);
                     }
-                    same.notes.push(HookNote::MergedDuplicate { also_at: hook.source });
+                    same.notes.push(HookNote::MergedDuplicate {
+                        also_at: hook.source,
+                    });
                 } else {
                     hooks.push(hook);
                 }
@@ -216,17 +248,26 @@ fn finish(format: Format, entries: Vec<RawEntry>, mut refused: Vec<Refused>) -> 
         }
     }
     // Near-duplicates are only flagged: which of the two is right only the user knows.
-    let keys: Vec<(String, String)> = hooks.iter().map(|h| (h.url.near_key(), h.url.as_str().to_owned())).collect();
+    let keys: Vec<(String, String)> = hooks
+        .iter()
+        .map(|h| (h.url.near_key(), h.url.as_str().to_owned()))
+        .collect();
     for hook in &mut hooks {
         let key = hook.url.near_key();
         for (other_key, other) in &keys {
             if *other_key == key && other != hook.url.as_str() {
-                hook.notes.push(HookNote::NearDuplicate { other: other.clone() });
+                hook.notes.push(HookNote::NearDuplicate {
+                    other: other.clone(),
+                });
             }
         }
     }
     refused.sort_by_key(|r| source_order(&r.source));
-    Parsed { format, hooks, refused }
+    Parsed {
+        format,
+        hooks,
+        refused,
+    }
 }
 
 fn source_order(source: &Source) -> usize {
@@ -246,7 +287,11 @@ fn check_entry(entry: &RawEntry) -> Result<OldHook, HookRefusal> {
     for name in &entry.events {
         match parse_event_name(name) {
             Some(e) => events.push(e),
-            None => return Err(HookRefusal::UnknownEvent { name: name.trim().to_owned() }),
+            None => {
+                return Err(HookRefusal::UnknownEvent {
+                    name: name.trim().to_owned(),
+                })
+            }
         }
     }
     let mut notes: Vec<HookNote> = checked.warnings.into_iter().map(HookNote::Url).collect();
@@ -257,15 +302,26 @@ fn check_entry(entry: &RawEntry) -> Result<OldHook, HookRefusal> {
     if let Some(state) = &entry.state {
         let s = state.trim();
         if !s.is_empty() && !s.eq_ignore_ascii_case("active") {
-            notes.push(HookNote::WasNotActive { state: s.to_owned() });
+            notes.push(HookNote::WasNotActive {
+                state: s.to_owned(),
+            });
         }
     }
-    Ok(OldHook { url: checked.url, events: dedup_events(events), source: entry.source.clone(), notes })
+    Ok(OldHook {
+        url: checked.url,
+        events: dedup_events(events),
+        source: entry.source.clone(),
+        notes,
+    })
 }
 
 /// Calendly's order, no repeats.
 fn dedup_events(events: Vec<Event>) -> Vec<Event> {
-    let mut known: Vec<Event> = Event::ALL.iter().filter(|e| events.contains(e)).cloned().collect();
+    let mut known: Vec<Event> = Event::ALL
+        .iter()
+        .filter(|e| events.contains(e))
+        .cloned()
+        .collect();
     for e in events {
         if !known.contains(&e) {
             known.push(e);
@@ -295,7 +351,12 @@ fn read_lines(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
         }
         let mut parts = split_events(line).into_iter();
         let url = parts.next().unwrap_or_default();
-        entries.push(RawEntry { source: Source::Line { line: i + 1 }, url, events: parts.collect(), state: None });
+        entries.push(RawEntry {
+            source: Source::Line { line: i + 1 },
+            url,
+            events: parts.collect(),
+            state: None,
+        });
     }
     (entries, Vec::new())
 }
@@ -309,22 +370,44 @@ fn read_json(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let reason = HookRefusal::BadJson { detail: format!("line {}, column {}", e.line(), e.column()) };
-            return (Vec::new(), vec![Refused { source: Source::Line { line: e.line() }, text: String::new(), reason }]);
+            let reason = HookRefusal::BadJson {
+                detail: format!("line {}, column {}", e.line(), e.column()),
+            };
+            return (
+                Vec::new(),
+                vec![Refused {
+                    source: Source::Line { line: e.line() },
+                    text: String::new(),
+                    reason,
+                }],
+            );
         }
     };
     let items: Vec<&Value> = match &value {
         Value::Array(items) => items.iter().collect(),
-        Value::Object(map) => match map.get("data").or_else(|| map.get("collection")).or_else(|| map.get("hooks")) {
+        Value::Object(map) => match map
+            .get("data")
+            .or_else(|| map.get("collection"))
+            .or_else(|| map.get("hooks"))
+        {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(item @ Value::Object(_)) => vec![item],
-            _ if map.contains_key("url") || map.contains_key("attributes") || map.contains_key("callback_url") => vec![&value],
+            _ if map.contains_key("url")
+                || map.contains_key("attributes")
+                || map.contains_key("callback_url") =>
+            {
+                vec![&value]
+            }
             _ => Vec::new(),
         },
         _ => Vec::new(),
     };
     if items.is_empty() {
-        let refused = Refused { source: Source::Line { line: 1 }, text: String::new(), reason: HookRefusal::NoHooksInJson };
+        let refused = Refused {
+            source: Source::Line { line: 1 },
+            text: String::new(),
+            reason: HookRefusal::NoHooksInJson,
+        };
         return (Vec::new(), vec![refused]);
     }
     let mut entries = Vec::new();
@@ -335,14 +418,29 @@ fn read_json(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
             Value::String(s) => Some(s.clone()),
             _ => None,
         });
-        let text_of = |key: &str| attributes.get(key).and_then(Value::as_str).map(str::to_owned);
-        let url = text_of("url").or_else(|| text_of("callback_url")).unwrap_or_default();
+        let text_of = |key: &str| {
+            attributes
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let url = text_of("url")
+            .or_else(|| text_of("callback_url"))
+            .unwrap_or_default();
         let events = match attributes.get("events") {
-            Some(Value::Array(list)) => list.iter().map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned)).collect(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned))
+                .collect(),
             Some(Value::String(s)) => split_events(s),
             _ => Vec::new(),
         };
-        entries.push(RawEntry { source: Source::JsonItem { index, v1_id }, url, events, state: text_of("state") });
+        entries.push(RawEntry {
+            source: Source::JsonItem { index, v1_id },
+            url,
+            events,
+            state: text_of("state"),
+        });
     }
     (entries, Vec::new())
 }
@@ -350,22 +448,38 @@ fn read_json(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
 // ---------------------------------------------------------------------------------------
 // CSV with a header row naming an address column.
 
-const URL_HEADERS: [&str; 7] = ["url", "callback_url", "callback url", "webhook url", "webhook", "address", "endpoint"];
+const URL_HEADERS: [&str; 7] = [
+    "url",
+    "callback_url",
+    "callback url",
+    "webhook url",
+    "webhook",
+    "address",
+    "endpoint",
+];
 
 /// The delimiter and line index of the header, when the first non-empty line is a CSV
 /// header with an address column.
 fn csv_header(text: &str) -> Option<(char, usize)> {
-    let (index, line) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    let (index, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
     [',', ';', '\t'].into_iter().find_map(|d| {
         let cells = split_csv_line(line, d);
-        let names_address = cells.iter().any(|c| URL_HEADERS.contains(&c.trim().to_ascii_lowercase().as_str()));
+        let names_address = cells
+            .iter()
+            .any(|c| URL_HEADERS.contains(&c.trim().to_ascii_lowercase().as_str()));
         ((cells.len() > 1 || d == ',') && names_address).then_some((d, index))
     })
 }
 
 fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, Vec<Refused>) {
     let lines: Vec<&str> = text.lines().collect();
-    let header: Vec<String> = split_csv_line(lines[header_line], delimiter).iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+    let header: Vec<String> = split_csv_line(lines[header_line], delimiter)
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
     let column = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let url_col = column(&URL_HEADERS).expect("the header was chosen for its address column");
     let events_col = column(&["events", "event", "event types", "triggers"]);
@@ -381,7 +495,10 @@ fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, 
             refused.push(Refused {
                 source,
                 text: line.trim().to_owned(),
-                reason: HookRefusal::CsvShape { expected: header.len(), found: cells.len() },
+                reason: HookRefusal::CsvShape {
+                    expected: header.len(),
+                    found: cells.len(),
+                },
             });
             continue;
         }
@@ -389,7 +506,9 @@ fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, 
         entries.push(RawEntry {
             source,
             url: cell(Some(url_col)).unwrap_or_default(),
-            events: cell(events_col).map(|e| split_events(&e)).unwrap_or_default(),
+            events: cell(events_col)
+                .map(|e| split_events(&e))
+                .unwrap_or_default(),
             state: cell(state_col),
         });
     }
@@ -438,7 +557,10 @@ mod tests {
         let assumed = from_form("https://example.com/h", &[]).unwrap();
         assert_eq!(assumed.events, Event::V1.to_vec());
         assert_eq!(assumed.notes, vec![HookNote::AssumedV1Events]);
-        assert!(matches!(from_form("http://example.com/h", &[]), Err(HookRefusal::Url(UrlRefusal::NotHttps { .. }))));
+        assert!(matches!(
+            from_form("http://example.com/h", &[]),
+            Err(HookRefusal::Url(UrlRefusal::NotHttps { .. }))
+        ));
     }
 
     #[test]
@@ -448,7 +570,14 @@ mod tests {
              https://c.example.com/hook, invitee.created; invitee.cancelled\n\nhttps://localhost/x\n",
         );
         assert_eq!(parsed.format, Format::Lines);
-        assert_eq!(urls(&parsed), ["https://a.example.com/hook", "https://b.example.com/hook", "https://c.example.com/hook"]);
+        assert_eq!(
+            urls(&parsed),
+            [
+                "https://a.example.com/hook",
+                "https://b.example.com/hook",
+                "https://c.example.com/hook"
+            ]
+        );
         assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
         assert_eq!(parsed.hooks[0].notes, vec![HookNote::AssumedV1Events]);
         assert_eq!(parsed.hooks[1].events, vec![Event::InviteeCreated]);
@@ -456,15 +585,26 @@ mod tests {
         assert_eq!(parsed.hooks[1].source, Source::Line { line: 4 });
         assert_eq!(parsed.refused.len(), 1);
         assert_eq!(parsed.refused[0].source, Source::Line { line: 7 });
-        assert_eq!(parsed.refused[0].reason, HookRefusal::Url(UrlRefusal::ThisComputer));
+        assert_eq!(
+            parsed.refused[0].reason,
+            HookRefusal::Url(UrlRefusal::ThisComputer)
+        );
     }
 
     #[test]
     fn an_unknown_event_refuses_the_line_with_its_name() {
         let parsed = parse_pasted("https://a.example.com/h invitee.booked");
         assert!(parsed.hooks.is_empty());
-        assert_eq!(parsed.refused[0].reason, HookRefusal::UnknownEvent { name: "invitee.booked".into() });
-        assert!(parsed.refused[0].reason.to_string().contains("invitee.created"));
+        assert_eq!(
+            parsed.refused[0].reason,
+            HookRefusal::UnknownEvent {
+                name: "invitee.booked".into()
+            }
+        );
+        assert!(parsed.refused[0]
+            .reason
+            .to_string()
+            .contains("invitee.created"));
     }
 
     const V1_HOOKS: &str = r#"{
@@ -484,25 +624,51 @@ mod tests {
     fn a_pasted_v1_get_hooks_answer() {
         let parsed = parse_pasted(V1_HOOKS);
         assert_eq!(parsed.format, Format::Json);
-        assert_eq!(urls(&parsed), ["https://crm.example.com/calendly", "https://zap.example.net/hooks/catch/1/"]);
+        assert_eq!(
+            urls(&parsed),
+            [
+                "https://crm.example.com/calendly",
+                "https://zap.example.net/hooks/catch/1/"
+            ]
+        );
         assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
-        assert_eq!(parsed.hooks[0].source, Source::JsonItem { index: 0, v1_id: Some("497836".into()) });
+        assert_eq!(
+            parsed.hooks[0].source,
+            Source::JsonItem {
+                index: 0,
+                v1_id: Some("497836".into())
+            }
+        );
         assert_eq!(
             parsed.hooks[1].notes,
-            vec![HookNote::Url(UrlWarning::TrailingSlash), HookNote::WasNotActive { state: "disabled".into() }]
+            vec![
+                HookNote::Url(UrlWarning::TrailingSlash),
+                HookNote::WasNotActive {
+                    state: "disabled".into()
+                }
+            ]
         );
         assert_eq!(parsed.refused.len(), 1);
-        assert!(matches!(parsed.refused[0].reason, HookRefusal::Url(UrlRefusal::NotHttps { .. })));
+        assert!(matches!(
+            parsed.refused[0].reason,
+            HookRefusal::Url(UrlRefusal::NotHttps { .. })
+        ));
         assert_eq!(parsed.refused[0].text, "http://old.example.org/hook");
     }
 
     #[test]
     fn other_json_shapes_people_have() {
-        let single = parse_pasted(r#"{"data": {"id": 1, "attributes": {"url": "https://a.example.com/h", "events": ["invitee.created"]}}}"#);
+        let single = parse_pasted(
+            r#"{"data": {"id": 1, "attributes": {"url": "https://a.example.com/h", "events": ["invitee.created"]}}}"#,
+        );
         assert_eq!(urls(&single), ["https://a.example.com/h"]);
-        let bare = parse_pasted(r#"[{"url": "https://a.example.com/h", "events": "invitee.created, invitee.canceled"}]"#);
+        let bare = parse_pasted(
+            r#"[{"url": "https://a.example.com/h", "events": "invitee.created, invitee.canceled"}]"#,
+        );
         assert_eq!(bare.hooks[0].events, Event::V1.to_vec());
-        let v2 = parse_pasted(r#"{"collection": [{"callback_url": "https://a.example.com/h", "events": ["contact.created"]}]}"#);
+        let v2 = parse_pasted(
+            r#"{"collection": [{"callback_url": "https://a.example.com/h", "events": ["contact.created"]}]}"#,
+        );
         assert_eq!(v2.hooks[0].events, vec![Event::ContactCreated]);
         let flat = parse_pasted(r#"{"url": "https://a.example.com/h"}"#);
         assert_eq!(flat.hooks.len(), 1);
@@ -512,10 +678,14 @@ mod tests {
     fn broken_or_empty_json_is_explained() {
         let broken = parse_pasted("{\"data\": [ {\"url\": \"https://a.example.com\" ");
         assert!(broken.hooks.is_empty());
-        assert!(matches!(broken.refused[0].reason, HookRefusal::BadJson { .. }));
+        assert!(matches!(
+            broken.refused[0].reason,
+            HookRefusal::BadJson { .. }
+        ));
         let empty = parse_pasted(r#"{"something": 1}"#);
         assert_eq!(empty.refused[0].reason, HookRefusal::NoHooksInJson);
-        let none = parse_pasted(r#"{"data": [{"id": 3, "attributes": {"events": ["invitee.created"]}}]}"#);
+        let none =
+            parse_pasted(r#"{"data": [{"id": 3, "attributes": {"events": ["invitee.created"]}}]}"#);
         assert_eq!(none.refused[0].reason, HookRefusal::NoAddress);
     }
 
@@ -530,13 +700,33 @@ mod tests {
              Local,invitee.created,https://192.168.0.10/h,active\n",
         );
         assert_eq!(parsed.format, Format::Csv);
-        assert_eq!(urls(&parsed), ["https://crm.example.com/calendly", "https://sheets.example.com/h"]);
+        assert_eq!(
+            urls(&parsed),
+            [
+                "https://crm.example.com/calendly",
+                "https://sheets.example.com/h"
+            ]
+        );
         assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
-        assert_eq!(parsed.hooks[1].notes, vec![HookNote::WasNotActive { state: "inactive".into() }]);
+        assert_eq!(
+            parsed.hooks[1].notes,
+            vec![HookNote::WasNotActive {
+                state: "inactive".into()
+            }]
+        );
         assert_eq!(parsed.refused.len(), 2);
-        assert_eq!(parsed.refused[0].reason, HookRefusal::CsvShape { expected: 4, found: 5 });
+        assert_eq!(
+            parsed.refused[0].reason,
+            HookRefusal::CsvShape {
+                expected: 4,
+                found: 5
+            }
+        );
         assert_eq!(parsed.refused[0].source, Source::Line { line: 4 });
-        assert_eq!(parsed.refused[1].reason, HookRefusal::Url(UrlRefusal::PrivateNetwork));
+        assert_eq!(
+            parsed.refused[1].reason,
+            HookRefusal::Url(UrlRefusal::PrivateNetwork)
+        );
 
         let semicolons = parse_pasted("url;events\nhttps://a.example.com/h;invitee.canceled\n");
         assert_eq!(semicolons.format, Format::Csv);
@@ -547,7 +737,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_follow_the_usual_rules() {
-        assert_eq!(split_csv_line(r#"a,"b,c","say ""hi""",d"#, ','), ["a", "b,c", "say \"hi\"", "d"]);
+        assert_eq!(
+            split_csv_line(r#"a,"b,c","say ""hi""",d"#, ','),
+            ["a", "b,c", "say \"hi\"", "d"]
+        );
         assert_eq!(split_csv_line("", ','), [""]);
     }
 
@@ -557,16 +750,33 @@ mod tests {
             "https://a.example.com/h invitee.created\nhttps://a.example.com/h invitee.canceled\n\
              https://b.example.com/h\nhttps://b.example.com/h/\n",
         );
-        assert_eq!(urls(&parsed), ["https://a.example.com/h", "https://b.example.com/h", "https://b.example.com/h/"]);
+        assert_eq!(
+            urls(&parsed),
+            [
+                "https://a.example.com/h",
+                "https://b.example.com/h",
+                "https://b.example.com/h/"
+            ]
+        );
         assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
-        assert_eq!(parsed.hooks[0].notes, vec![HookNote::MergedDuplicate { also_at: Source::Line { line: 2 } }]);
-        assert!(parsed.hooks[1].notes.contains(&HookNote::NearDuplicate { other: "https://b.example.com/h/".into() }));
-        assert!(parsed.hooks[2].notes.contains(&HookNote::NearDuplicate { other: "https://b.example.com/h".into() }));
+        assert_eq!(
+            parsed.hooks[0].notes,
+            vec![HookNote::MergedDuplicate {
+                also_at: Source::Line { line: 2 }
+            }]
+        );
+        assert!(parsed.hooks[1].notes.contains(&HookNote::NearDuplicate {
+            other: "https://b.example.com/h/".into()
+        }));
+        assert!(parsed.hooks[2].notes.contains(&HookNote::NearDuplicate {
+            other: "https://b.example.com/h".into()
+        }));
     }
 
     #[test]
     fn a_duplicate_without_events_does_not_widen_the_first() {
-        let parsed = parse_pasted("https://a.example.com/h invitee.created\nhttps://a.example.com/h\n");
+        let parsed =
+            parse_pasted("https://a.example.com/h invitee.created\nhttps://a.example.com/h\n");
         assert_eq!(parsed.hooks[0].events, vec![Event::InviteeCreated]);
     }
 
@@ -574,14 +784,32 @@ mod tests {
     fn every_note_and_refusal_is_a_sentence() {
         let notes = [
             HookNote::AssumedV1Events,
-            HookNote::WasNotActive { state: "disabled".into() },
-            HookNote::MergedDuplicate { also_at: Source::JsonItem { index: 1, v1_id: Some("7".into()) } },
-            HookNote::NearDuplicate { other: "https://x".into() },
+            HookNote::WasNotActive {
+                state: "disabled".into(),
+            },
+            HookNote::MergedDuplicate {
+                also_at: Source::JsonItem {
+                    index: 1,
+                    v1_id: Some("7".into()),
+                },
+            },
+            HookNote::NearDuplicate {
+                other: "https://x".into(),
+            },
         ];
         for n in notes {
             assert!(n.to_string().ends_with('.'), "{n}");
         }
-        assert!(HookRefusal::BadJson { detail: "line 1, column 2".into() }.to_string().contains("line 1, column 2"));
-        assert!(HookRefusal::CsvShape { expected: 2, found: 3 }.to_string().contains("quotation marks"));
+        assert!(HookRefusal::BadJson {
+            detail: "line 1, column 2".into()
+        }
+        .to_string()
+        .contains("line 1, column 2"));
+        assert!(HookRefusal::CsvShape {
+            expected: 2,
+            found: 3
+        }
+        .to_string()
+        .contains("quotation marks"));
     }
 }

@@ -22,7 +22,9 @@ pub const MIN_OWN_KEY_LEN: usize = 32;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum KeyRefusal {
-    TooShort { length: usize },
+    TooShort {
+        length: usize,
+    },
     /// Spaces, line breaks or non-ASCII characters inside: they get lost in copies.
     UnsafeCharacters,
     /// The same character over and over, or another pattern anyone could guess.
@@ -84,7 +86,9 @@ pub fn own(text: &str) -> Result<SigningKey, KeyRefusal> {
         return Err(KeyRefusal::UnsafeCharacters);
     }
     if key.len() < MIN_OWN_KEY_LEN {
-        return Err(KeyRefusal::TooShort { length: key.chars().count() });
+        return Err(KeyRefusal::TooShort {
+            length: key.chars().count(),
+        });
     }
     let mut distinct: Vec<char> = key.chars().collect();
     distinct.sort_unstable();
@@ -99,7 +103,9 @@ impl KeyHint {
     /// The hint of a key: its last four characters.
     pub fn of(key: &SigningKey) -> KeyHint {
         let text = key.expose();
-        KeyHint { ends_with: text[text.len().saturating_sub(4)..].to_owned() }
+        KeyHint {
+            ends_with: text[text.len().saturating_sub(4)..].to_owned(),
+        }
     }
 
     /// Whether a re-entered key is plausibly the one this hint came from.
@@ -110,7 +116,15 @@ impl KeyHint {
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                DIGITS[usize::from(b >> 4)] as char,
+                DIGITS[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -122,7 +136,10 @@ mod tests {
         let a = generate().unwrap();
         let b = generate().unwrap();
         assert_eq!(a.expose().len(), 64);
-        assert!(a.expose().chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(a
+            .expose()
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_ne!(a, b, "two draws of 256 bits collided");
         // A generated key passes our own rules for user keys.
         assert_eq!(own(a.expose()).unwrap(), a);
@@ -136,7 +153,10 @@ mod tests {
     #[test]
     fn own_keys_must_be_long_copy_safe_and_not_trivial() {
         assert_eq!(own("password"), Err(KeyRefusal::TooShort { length: 8 }));
-        assert_eq!(own("correct horse battery staple and more"), Err(KeyRefusal::UnsafeCharacters));
+        assert_eq!(
+            own("correct horse battery staple and more"),
+            Err(KeyRefusal::UnsafeCharacters)
+        );
         assert_eq!(own(&"é".repeat(40)), Err(KeyRefusal::UnsafeCharacters));
         assert_eq!(own(&"ab".repeat(20)), Err(KeyRefusal::TooSimple));
         let mine = "  Zq3-vX9_Lk2!mP8#rT5$wY7%bN4^cH6&  ";
@@ -153,9 +173,20 @@ mod tests {
     fn the_key_never_prints_and_the_hint_is_only_the_end() {
         let key = own("0123456789abcdefghijklmnopqrstuvwxyzXYZW").unwrap();
         assert!(!format!("{key:?}").contains("0123"));
-        assert_eq!(KeyHint::of(&key), KeyHint { ends_with: "XYZW".into() });
-        assert!(KeyHint { ends_with: "XYZW".into() }.matches(&key));
-        assert!(!KeyHint { ends_with: "XYZV".into() }.matches(&key));
+        assert_eq!(
+            KeyHint::of(&key),
+            KeyHint {
+                ends_with: "XYZW".into()
+            }
+        );
+        assert!(KeyHint {
+            ends_with: "XYZW".into()
+        }
+        .matches(&key));
+        assert!(!KeyHint {
+            ends_with: "XYZV".into()
+        }
+        .matches(&key));
     }
 
     #[test]

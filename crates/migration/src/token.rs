@@ -9,8 +9,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 use calendly::AccessToken;
+use serde::{Deserialize, Serialize};
 
 /// Where the user creates a personal access token, in the words of Calendly's menus.
 pub const TOKEN_PAGE_STEPS: &str = "In Calendly, open Integrations, choose the \"API & Webhooks\" tile \
@@ -41,7 +41,9 @@ impl Repair {
             Repair::TrimmedWhitespace => "Removed spaces or line breaks around the token.",
             Repair::RemovedQuotes => "Removed the quotation marks around the token.",
             Repair::RemovedBearerPrefix => "Removed the word \"Bearer\" in front of the token.",
-            Repair::RemovedInnerWhitespace => "Removed line breaks inside the token (it was wrapped when copied).",
+            Repair::RemovedInnerWhitespace => {
+                "Removed line breaks inside the token (it was wrapped when copied)."
+            }
         }
     }
 }
@@ -73,7 +75,9 @@ pub struct Claims {
 impl Claims {
     /// The granted scopes, when the token lists them.
     pub fn scopes(&self) -> Option<Vec<String>> {
-        self.scope.as_ref().map(|s| s.split_whitespace().map(str::to_owned).collect())
+        self.scope
+            .as_ref()
+            .map(|s| s.split_whitespace().map(str::to_owned).collect())
     }
 }
 
@@ -86,7 +90,10 @@ pub enum TokenKind {
     /// A V2 OAuth access token (JWT header `typ: JWT`): works until it expires (2 hours).
     OAuthAccessToken { claims: Claims, expired: bool },
     /// A JWT that is not from Calendly, or of a type we do not know.
-    OtherJwt { typ: Option<String>, issuer: Option<String> },
+    OtherJwt {
+        typ: Option<String>,
+        issuer: Option<String>,
+    },
     /// Starts like a Calendly token but is cut off or damaged.
     DamagedToken,
     /// A legacy v1 API key (32 upper-case letters and digits): retired on 2025-08-27.
@@ -123,7 +130,8 @@ impl Triage {
     /// The decoded claims of a Calendly token.
     pub fn claims(&self) -> Option<&Claims> {
         match &self.kind {
-            TokenKind::PersonalAccessToken { claims } | TokenKind::OAuthAccessToken { claims, .. } => Some(claims),
+            TokenKind::PersonalAccessToken { claims }
+            | TokenKind::OAuthAccessToken { claims, .. } => Some(claims),
             _ => None,
         }
     }
@@ -179,7 +187,11 @@ impl Triage {
         let tick = needed_scopes.join(", ");
         if self.token.is_some() {
             if let Some(granted) = self.claims().and_then(Claims::scopes) {
-                let missing: Vec<&str> = needed_scopes.iter().copied().filter(|s| !scope_granted(&granted, s)).collect();
+                let missing: Vec<&str> = needed_scopes
+                    .iter()
+                    .copied()
+                    .filter(|s| !scope_granted(&granted, s))
+                    .collect();
                 if !missing.is_empty() {
                     return format!(
                         "This token is missing permissions the migration needs: {}. Create a new personal access token \
@@ -207,9 +219,11 @@ impl Triage {
 /// `:write` implies `:read` in the same domain (Calendly's scopes page).
 fn scope_granted(granted: &[String], wanted: &str) -> bool {
     granted.iter().any(|g| g == wanted)
-        || wanted
-            .strip_suffix(":read")
-            .is_some_and(|domain| granted.iter().any(|g| g.strip_suffix(":write") == Some(domain)))
+        || wanted.strip_suffix(":read").is_some_and(|domain| {
+            granted
+                .iter()
+                .any(|g| g.strip_suffix(":write") == Some(domain))
+        })
 }
 
 /// Classify pasted text. `now_unix` is the current time in Unix seconds (the page passes
@@ -225,16 +239,25 @@ pub fn triage(pasted: &str, now_unix: i64) -> Triage {
     let kind = classify(&text, now_unix);
     let token = match &kind {
         // Classified tokens are JWT characters only, which the client's parse accepts.
-        TokenKind::PersonalAccessToken { .. } | TokenKind::OAuthAccessToken { expired: false, .. } => AccessToken::parse(&text).ok(),
+        TokenKind::PersonalAccessToken { .. }
+        | TokenKind::OAuthAccessToken { expired: false, .. } => AccessToken::parse(&text).ok(),
         _ => None,
     };
-    Triage { kind, repairs, token }
+    Triage {
+        kind,
+        repairs,
+        token,
+    }
 }
 
 /// Whitespace that people paste without seeing it, beyond ASCII: no-break and zero-width
 /// spaces and the byte-order mark.
 fn is_invisible(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
 }
 
 fn repair(pasted: &str) -> (String, Vec<Repair>) {
@@ -279,7 +302,14 @@ fn push_once(repairs: &mut Vec<Repair>, r: Repair) {
 }
 
 fn strip_quotes(text: &str) -> Option<&str> {
-    const PAIRS: [(char, char); 6] = [('"', '"'), ('\'', '\''), ('`', '`'), ('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'), ('<', '>')];
+    const PAIRS: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('`', '`'),
+        ('\u{201C}', '\u{201D}'),
+        ('\u{2018}', '\u{2019}'),
+        ('<', '>'),
+    ];
     let first = text.chars().next()?;
     let last = text.chars().next_back()?;
     if text.chars().count() < 2 {
@@ -293,11 +323,19 @@ fn strip_quotes(text: &str) -> Option<&str> {
 
 fn strip_bearer(text: &str) -> Option<&str> {
     let lower = text.to_ascii_lowercase();
-    for prefix in ["authorization: bearer", "authorization:bearer", "bearer:", "bearer"] {
+    for prefix in [
+        "authorization: bearer",
+        "authorization:bearer",
+        "bearer:",
+        "bearer",
+    ] {
         if lower.starts_with(prefix) {
             let rest = &text[prefix.len()..];
             // "Bearer" must be a word of its own, not the start of something else.
-            if prefix.ends_with("bearer") && !rest.starts_with(is_invisible) && !rest.starts_with(['"', '\'']) {
+            if prefix.ends_with("bearer")
+                && !rest.starts_with(is_invisible)
+                && !rest.starts_with(['"', '\''])
+            {
                 continue;
             }
             return Some(rest.trim_start_matches(is_invisible));
@@ -332,7 +370,11 @@ fn classify(text: &str, now_unix: i64) -> TokenKind {
     if looks_like_email(text) {
         return TokenKind::EmailAddress;
     }
-    if text.len() == 32 && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if text.len() == 32
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         return TokenKind::LegacyV1Key;
     }
     if text.starts_with("eyJ") {
@@ -349,11 +391,21 @@ fn classify_jwt(text: &str, now_unix: i64) -> TokenKind {
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) || !text.chars().all(is_jwt_char) {
         return TokenKind::DamagedToken;
     }
-    let (Some(header), Some(claims)) = (decode_segment::<JwtHeader>(parts[0]), decode_segment::<Claims>(parts[1])) else {
+    let (Some(header), Some(claims)) = (
+        decode_segment::<JwtHeader>(parts[0]),
+        decode_segment::<Claims>(parts[1]),
+    ) else {
         return TokenKind::DamagedToken;
     };
-    if claims.iss.as_deref().is_some_and(|iss| iss.trim_end_matches('/') != CALENDLY_ISSUER) {
-        return TokenKind::OtherJwt { typ: header.typ, issuer: claims.iss };
+    if claims
+        .iss
+        .as_deref()
+        .is_some_and(|iss| iss.trim_end_matches('/') != CALENDLY_ISSUER)
+    {
+        return TokenKind::OtherJwt {
+            typ: header.typ,
+            issuer: claims.iss,
+        };
     }
     match header.typ.as_deref() {
         Some(t) if t.eq_ignore_ascii_case("PAT") => TokenKind::PersonalAccessToken { claims },
@@ -361,7 +413,10 @@ fn classify_jwt(text: &str, now_unix: i64) -> TokenKind {
         Some(t) if t.eq_ignore_ascii_case("JWT") => oauth(claims, now_unix),
         None if claims.exp.is_some() || claims.app_uid.is_some() => oauth(claims, now_unix),
         None if claims.user_uuid.is_some() => TokenKind::PersonalAccessToken { claims },
-        typ => TokenKind::OtherJwt { typ: typ.map(str::to_owned), issuer: claims.iss },
+        typ => TokenKind::OtherJwt {
+            typ: typ.map(str::to_owned),
+            issuer: claims.iss,
+        },
     }
 }
 
@@ -371,7 +426,9 @@ fn oauth(claims: Claims, now_unix: i64) -> TokenKind {
 }
 
 fn looks_like_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else { return false };
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -384,7 +441,10 @@ fn looks_like_email(text: &str) -> bool {
 /// secrets and our own generated keys look like this.
 fn looks_like_secret(text: &str) -> bool {
     let hex = text.len() >= 32 && text.chars().all(|c| c.is_ascii_hexdigit());
-    let b64 = text.len() >= 32 && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '='));
+    let b64 = text.len() >= 32
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '='));
     hex || b64
 }
 
@@ -398,7 +458,12 @@ pub(crate) fn date_of(unix: i64) -> String {
 /// `YYYY-MM-DD HH:MM UTC`.
 pub(crate) fn date_time_of(unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
-    format!("{} {:02}:{:02} UTC", date_of(unix), secs / 3600, secs % 3600 / 60)
+    format!(
+        "{} {:02}:{:02} UTC",
+        date_of(unix),
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 // Howard Hinnant's algorithm (days since 1970-01-01 → proleptic Gregorian date).
@@ -460,17 +525,49 @@ pub(crate) mod tests {
             (format!("  {}\n", pat()), vec![Repair::TrimmedWhitespace]),
             (format!("\"{}\"", pat()), vec![Repair::RemovedQuotes]),
             (format!("'{}'", pat()), vec![Repair::RemovedQuotes]),
-            (format!("\u{201C}{}\u{201D}", pat()), vec![Repair::RemovedQuotes]),
-            (format!("Bearer {}", pat()), vec![Repair::RemovedBearerPrefix]),
-            (format!("bearer  {}", pat()), vec![Repair::RemovedBearerPrefix]),
-            (format!("Authorization: Bearer {}", pat()), vec![Repair::RemovedBearerPrefix]),
-            (format!("Bearer:{}", pat()), vec![Repair::RemovedBearerPrefix]),
-            (format!(" \"Bearer {}\"\r\n", pat()), vec![Repair::TrimmedWhitespace, Repair::RemovedQuotes, Repair::RemovedBearerPrefix]),
-            (format!("Bearer \"{}\"", pat()), vec![Repair::RemovedBearerPrefix, Repair::RemovedQuotes]),
-            (format!("\u{FEFF}{}\u{200B}", pat()), vec![Repair::TrimmedWhitespace]),
+            (
+                format!("\u{201C}{}\u{201D}", pat()),
+                vec![Repair::RemovedQuotes],
+            ),
+            (
+                format!("Bearer {}", pat()),
+                vec![Repair::RemovedBearerPrefix],
+            ),
+            (
+                format!("bearer  {}", pat()),
+                vec![Repair::RemovedBearerPrefix],
+            ),
+            (
+                format!("Authorization: Bearer {}", pat()),
+                vec![Repair::RemovedBearerPrefix],
+            ),
+            (
+                format!("Bearer:{}", pat()),
+                vec![Repair::RemovedBearerPrefix],
+            ),
+            (
+                format!(" \"Bearer {}\"\r\n", pat()),
+                vec![
+                    Repair::TrimmedWhitespace,
+                    Repair::RemovedQuotes,
+                    Repair::RemovedBearerPrefix,
+                ],
+            ),
+            (
+                format!("Bearer \"{}\"", pat()),
+                vec![Repair::RemovedBearerPrefix, Repair::RemovedQuotes],
+            ),
+            (
+                format!("\u{FEFF}{}\u{200B}", pat()),
+                vec![Repair::TrimmedWhitespace],
+            ),
         ] {
             let t = triage(&pasted, 0);
-            assert_eq!(t.usable().map(AccessToken::expose), Some(pat().as_str()), "{pasted:?}");
+            assert_eq!(
+                t.usable().map(AccessToken::expose),
+                Some(pat().as_str()),
+                "{pasted:?}"
+            );
             assert_eq!(t.repairs, expected, "{pasted:?}");
         }
     }
@@ -494,22 +591,44 @@ pub(crate) mod tests {
     #[test]
     fn an_oauth_token_is_usable_until_it_expires() {
         let live = triage(&oauth_token(2000, "users:read webhooks:write"), 1999);
-        assert!(matches!(live.kind, TokenKind::OAuthAccessToken { expired: false, .. }));
+        assert!(matches!(
+            live.kind,
+            TokenKind::OAuthAccessToken { expired: false, .. }
+        ));
         assert!(live.usable().is_some());
-        assert!(live.message().contains("1970-01-01 00:33 UTC"), "{}", live.message());
+        assert!(
+            live.message().contains("1970-01-01 00:33 UTC"),
+            "{}",
+            live.message()
+        );
 
         let dead = triage(&oauth_token(2000, ""), 2000);
-        assert!(matches!(dead.kind, TokenKind::OAuthAccessToken { expired: true, .. }));
+        assert!(matches!(
+            dead.kind,
+            TokenKind::OAuthAccessToken { expired: true, .. }
+        ));
         assert!(dead.usable().is_none());
         assert!(dead.message().contains("expired"));
     }
 
     #[test]
     fn missing_scopes_in_the_claims_are_named() {
-        let t = triage(&oauth_token(i64::MAX, "users:read organizations:read webhooks:write"), 0);
-        let advice = t.advice(&["users:read", "organizations:read", "webhooks:read", "webhooks:write", "scheduled_events:read"]);
+        let t = triage(
+            &oauth_token(i64::MAX, "users:read organizations:read webhooks:write"),
+            0,
+        );
+        let advice = t.advice(&[
+            "users:read",
+            "organizations:read",
+            "webhooks:read",
+            "webhooks:write",
+            "scheduled_events:read",
+        ]);
         // webhooks:read is implied by webhooks:write; scheduled_events:read is missing.
-        assert!(advice.contains("missing permissions the migration needs: scheduled_events:read."), "{advice}");
+        assert!(
+            advice.contains("missing permissions the migration needs: scheduled_events:read."),
+            "{advice}"
+        );
     }
 
     #[test]
@@ -519,12 +638,23 @@ pub(crate) mod tests {
         assert!(t.usable().is_none());
         assert!(t.message().contains("2025"));
         let advice = t.advice(&["users:read"]);
-        assert!(advice.contains("Integrations") && advice.contains("API & Webhooks") && advice.contains("users:read"), "{advice}");
+        assert!(
+            advice.contains("Integrations")
+                && advice.contains("API & Webhooks")
+                && advice.contains("users:read"),
+            "{advice}"
+        );
         let advice = t.advice_for_events(&[calendly::Event::ContactCreated]);
         assert!(advice.ends_with("Permissions to tick: users:read, organizations:read, webhooks:read, webhooks:write, contacts:read."), "{advice}");
         // 31 or 33 characters, or lower case, is not a v1 key.
-        assert_ne!(triage("ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", 0).kind, TokenKind::LegacyV1Key);
-        assert_ne!(triage("abcdefghijklmnopqrstuvwxyz012345", 0).kind, TokenKind::LegacyV1Key);
+        assert_ne!(
+            triage("ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", 0).kind,
+            TokenKind::LegacyV1Key
+        );
+        assert_ne!(
+            triage("abcdefghijklmnopqrstuvwxyz012345", 0).kind,
+            TokenKind::LegacyV1Key
+        );
     }
 
     #[test]
@@ -532,9 +662,15 @@ pub(crate) mod tests {
         assert_eq!(triage("", 0).kind, TokenKind::Empty);
         assert_eq!(triage(" \n\t", 0).kind, TokenKind::Empty);
         assert_eq!(triage("jane@example.com", 0).kind, TokenKind::EmailAddress);
-        assert_eq!(triage("https://calendly.com/integrations/api_webhooks", 0).kind, TokenKind::WebAddress);
+        assert_eq!(
+            triage("https://calendly.com/integrations/api_webhooks", 0).kind,
+            TokenKind::WebAddress
+        );
         assert_eq!(triage(&"ab12".repeat(16), 0).kind, TokenKind::SigningKey);
-        assert_eq!(triage("Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy-_", 0).kind, TokenKind::SigningKey);
+        assert_eq!(
+            triage("Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy-_", 0).kind,
+            TokenKind::SigningKey
+        );
         assert_eq!(triage("hello", 0).kind, TokenKind::Unrecognized);
         assert_eq!(triage("bearerless", 0).kind, TokenKind::Unrecognized);
         for kind in ["", "jane@example.com", "hello"] {
@@ -549,12 +685,19 @@ pub(crate) mod tests {
         assert_eq!(triage(cut, 0).kind, TokenKind::DamagedToken);
         assert_eq!(triage(&format!("{cut}."), 0).kind, TokenKind::DamagedToken);
         assert_eq!(triage("eyJhbGciOi.!!!.x", 0).kind, TokenKind::DamagedToken);
-        assert_eq!(triage("eyJub3QganNvbg.eyJ4Ijox.sig", 0).kind, TokenKind::DamagedToken);
+        assert_eq!(
+            triage("eyJub3QganNvbg.eyJ4Ijox.sig", 0).kind,
+            TokenKind::DamagedToken
+        );
     }
 
     #[test]
     fn a_jwt_from_someone_else_is_not_taken() {
-        let other = format!("{}.{}.s", b64(r#"{"typ":"JWT","alg":"HS256"}"#), b64(r#"{"iss":"https://accounts.google.com","exp":99}"#));
+        let other = format!(
+            "{}.{}.s",
+            b64(r#"{"typ":"JWT","alg":"HS256"}"#),
+            b64(r#"{"iss":"https://accounts.google.com","exp":99}"#)
+        );
         let t = triage(&other, 0);
         assert!(matches!(t.kind, TokenKind::OtherJwt { .. }));
         assert!(t.usable().is_none());
@@ -563,8 +706,17 @@ pub(crate) mod tests {
 
     #[test]
     fn the_2021_oauth_sample_without_typ_counts_as_oauth() {
-        let tok = format!("{}.{}.s", b64(r#"{"alg":"HS256"}"#), b64(r#"{"iss":"https://auth.calendly.com","iat":1,"exp":7201,"user_uuid":"U","app_uid":"A"}"#));
-        assert!(matches!(triage(&tok, 10).kind, TokenKind::OAuthAccessToken { expired: false, .. }));
+        let tok = format!(
+            "{}.{}.s",
+            b64(r#"{"alg":"HS256"}"#),
+            b64(
+                r#"{"iss":"https://auth.calendly.com","iat":1,"exp":7201,"user_uuid":"U","app_uid":"A"}"#
+            )
+        );
+        assert!(matches!(
+            triage(&tok, 10).kind,
+            TokenKind::OAuthAccessToken { expired: false, .. }
+        ));
     }
 
     #[test]
