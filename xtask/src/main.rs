@@ -104,55 +104,50 @@ fn serve(root: &Path, args: &[String]) -> Result {
         .current_dir(root))
 }
 
-/// Everything the browser tests need in their environment.
-fn browser_env(root: &Path, command: &mut Command) -> Result {
-    let tmp = root.join("target/tmp");
-    // Each Chromium run leaves a profile behind; keep them in one folder and start clean.
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+/// The environment every test stage runs in: pinned tools first on PATH, temporary files
+/// (servers' scratch dirs, Chromium profiles) under `target/tmp`, and where the browser,
+/// its driver and the built app are.
+fn test_env(root: &Path, command: &mut Command) {
     command
         .current_dir(root)
         .env("PATH", tool_path(root))
-        .env("TMPDIR", &tmp)
+        .env("TMPDIR", root.join("target/tmp"))
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM)
         .env("ASSISTANT_DIST", root.join("dist"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-    Ok(())
 }
 
 fn test(root: &Path) -> Result {
     build(root)?;
+    let tmp = root.join("target/tmp");
+    // Each Chromium run leaves a profile behind: start clean and clean up after.
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+
+    let stages: [(&str, &[&str]); 3] = [
+        ("native tests of every crate", &["test", "--workspace", "--exclude", "e2e"]),
+        (
+            "component tests (wasm-bindgen-test in headless Chromium)",
+            &["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests"],
+        ),
+        ("end-to-end tests (WebDriver + headless Chromium against the server)", &["test", "-p", "e2e"]),
+    ];
     let mut failed = Vec::new();
-
-    step("native tests of every crate");
-    let mut native = Command::new("cargo");
-    native.args(["test", "--workspace", "--exclude", "e2e"]).current_dir(root);
-    if run(&mut native).is_err() {
-        failed.push("native tests");
+    for (name, args) in stages {
+        step(name);
+        let mut command = Command::new("cargo");
+        command.args(args);
+        test_env(root, &mut command);
+        if run(&mut command).is_err() {
+            failed.push(name);
+        }
     }
-
-    step("component tests (wasm-bindgen-test in headless Chromium)");
-    let mut wasm = Command::new("cargo");
-    wasm.args(["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests"]);
-    browser_env(root, &mut wasm)?;
-    if run(&mut wasm).is_err() {
-        failed.push("component tests");
-    }
-
-    step("end-to-end tests (WebDriver + headless Chromium against the server)");
-    let mut e2e = Command::new("cargo");
-    e2e.args(["test", "-p", "e2e"]);
-    browser_env(root, &mut e2e)?;
-    if run(&mut e2e).is_err() {
-        failed.push("end-to-end tests");
-    }
-
-    let _ = std::fs::remove_dir_all(root.join("target/tmp"));
+    let _ = std::fs::remove_dir_all(&tmp);
     if failed.is_empty() {
         step("all tests passed");
         Ok(())
     } else {
-        Err(format!("failed: {}", failed.join(", ")))
+        Err(format!("failed: {}", failed.join("; ")))
     }
 }

@@ -9,11 +9,13 @@
 //! - `harness`: servers, chromedriver and the browser session.
 //! - `pages`: page objects, one per screen.
 //! - `welcome`: the first screen and its two ways forward.
+//! - `accessibility`: axe-core finds no WCAG 2.1 A/AA violation on each screen.
 //! - `connection`: the page calling an API on another loopback port (CORS preflight
 //!   included), and refusing an API base that is not on this machine.
 
 mod harness;
 mod pages;
 
+mod accessibility;
 mod connection;
 mod welcome;

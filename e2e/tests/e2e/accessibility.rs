@@ -1,0 +1,42 @@
+//! Accessibility: axe-core (from npm, installed by `cargo xtask test`) checks each screen
+//! against WCAG 2.1 A and AA rules inside the real page. Any violation fails the test and
+//! is printed with the elements it concerns.
+
+use thirtyfour::prelude::*;
+
+use crate::harness::{Browser, Servers};
+use crate::pages::WelcomePage;
+
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (cargo xtask test installs axe-core)", path.display()))
+}
+
+/// Run axe on the current page; the list of violations, one line each.
+pub async fn violations(driver: &WebDriver) -> Vec<String> {
+    // WebDriver scripts run outside the page's Content-Security-Policy.
+    driver.execute(&axe_source(), Vec::new()).await.unwrap();
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+          .then(r => done(r.violations.map(v => v.id + ": " + v.help + " -> " + v.nodes.map(n => n.target.join(" ")).join(", "))))
+          .catch(e => done(["axe failed: " + e]));
+    "#;
+    let result = driver.execute_async(script, Vec::new()).await.unwrap();
+    result.convert::<Vec<String>>().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn welcome_and_token_screens_have_no_accessibility_violations() {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    let welcome = WelcomePage::open(driver, &servers.app).await;
+    let found = violations(driver).await;
+    assert!(found.is_empty(), "welcome screen:\n{}", found.join("\n"));
+
+    welcome.use_my_account().await;
+    let found = violations(driver).await;
+    assert!(found.is_empty(), "token screen:\n{}", found.join("\n"));
+    browser.close().await;
+}
