@@ -9,3 +9,4 @@ pub mod old_hooks;
 pub mod plan;
 pub mod signing;
 pub mod token;
+pub mod executor;

@@ -1,0 +1,571 @@
+//! The executor: carries out a [`Plan`] through the Calendly client so that running it
+//! twice, or resuming it after a reload, never creates anything twice.
+//!
+//! The rules, and why:
+//! - **Look before creating.** Each run lists the subscriptions once per scope before its
+//!   first write; an entry whose subscription already exists is done without a request.
+//! - **Unknown outcome ⇒ list again.** A create that timed out, lost its connection or met
+//!   a 5xx may have been stored. The entry is marked "outcome unknown" *before* the
+//!   request is sent (and the state is handed to the observer, which the page saves), and
+//!   only a fresh listing clears the mark. A reload in the middle therefore re-lists too.
+//! - **409 is an answer, not a failure.** Calendly refuses a second subscription to the
+//!   same address for the same person; if the one that exists is what we wanted, the entry
+//!   is done.
+//! - **Rate limits are waited out** (`transport.sleep` until the reset), never reported as
+//!   failures.
+//! - **Deletes only where the plan says.** A predecessor (a disabled subscription, or one
+//!   the user chose to replace) is deleted before its replacement is created, because
+//!   Calendly would refuse the create otherwise; subscriptions made redundant by a
+//!   consolidation are deleted only after the replacement exists. A delete that meets 404
+//!   is done: the subscription is gone either way.
+//! - **Bounded concurrency without threads**: a few entries at a time with
+//!   `buffer_unordered`; futures are not `Send`, as in the browser.
+//! - **Cancellable and resumable**: [`Cancel`] stops before the next request; the
+//!   [`RunState`] serializes to JSON without the token or the signing key (only a
+//!   [`KeyHint`]), and [`run`] resumes it.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use calendly::{Client, Error, NewSubscription, SigningKey, SubscriptionUri, Target, Transport, WebhookSubscription};
+use futures_util::stream::{self, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use crate::plan::{Action, Decision, Plan, PlanEntry};
+use crate::signing::KeyHint;
+
+/// How hard to try.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Entries worked on at the same time.
+    pub concurrency: usize,
+    /// Attempts per request (create, delete or listing) before an entry fails.
+    pub max_attempts: u32,
+    /// First pause after a failure whose outcome is unknown; doubled each time.
+    pub first_backoff: Duration,
+    /// Longest pause between attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions { concurrency: 3, max_attempts: 6, first_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(30) }
+    }
+}
+
+/// Cancels a run before its next request. Clones share the flag.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Rc<Cell<bool>>);
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// How an entry's subscription came to exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoneHow {
+    /// We created it and Calendly confirmed.
+    Created,
+    /// The answer to our create was lost, but listing showed it had been stored.
+    CreatedAnswerLost,
+    /// It already existed when we looked (an earlier run, or Calendly's 409 pointed to it).
+    FoundExisting,
+}
+
+/// What the executor is doing with an entry, for the progress screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// Not started yet.
+    Waiting,
+    /// The plan needs no write here (already done, kept, blocked, or not decided).
+    NothingToDo { reason: String },
+    /// Deleting the subscription this one replaces.
+    DeletingOld,
+    /// Creating the subscription.
+    Creating,
+    /// Listing to find out whether an uncertain create went through.
+    Checking,
+    /// Deleting subscriptions made redundant (after the new one exists).
+    DeletingReplaced,
+    /// Calendly asked us to slow down; waiting this many seconds.
+    WaitingForRateLimit { seconds: u64 },
+    /// Finished: the subscription exists.
+    Done { how: DoneHow, subscription: SubscriptionUri },
+    /// Gave up on this entry, with the reason and what to do.
+    Failed { message: String, next_step: String },
+    /// Cancelled before it finished; resuming continues it.
+    Interrupted,
+}
+
+impl EntryStatus {
+    /// Finished for good in this run (done, nothing to do, or failed).
+    pub fn is_final(&self) -> bool {
+        matches!(self, EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } | EntryStatus::Failed { .. })
+    }
+}
+
+/// One entry's progress; everything a resume needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryState {
+    pub id: usize,
+    pub status: EntryStatus,
+    /// A create was sent and we do not know whether Calendly stored it: list before any
+    /// other create for this entry.
+    pub create_outcome_unknown: bool,
+    /// The predecessor is gone.
+    pub deleted_first: bool,
+    /// Redundant subscriptions already deleted.
+    pub deleted_after: Vec<SubscriptionUri>,
+    /// The subscription that fulfils this entry, once known (kept even if a later
+    /// clean-up delete fails).
+    pub subscription: Option<SubscriptionUri>,
+    /// Requests sent for this entry (all runs), for the report.
+    pub requests: u32,
+}
+
+/// Everything about a run, serializable for a reload: no token, no signing key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunState {
+    pub plan: Plan,
+    pub entries: Vec<EntryState>,
+    /// Set when subscriptions are created with a signing key: a resume must be given the
+    /// same key again.
+    pub key_hint: Option<KeyHint>,
+    /// The run was cancelled (or the page closed) before it finished.
+    pub interrupted: bool,
+    /// How many times [`run`] has been started on this state.
+    pub runs: u32,
+}
+
+/// Why a run did not start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum StartRefusal {
+    /// Some entries still wait for the user's choice.
+    Undecided { entries: Vec<usize> },
+    /// The run uses a signing key and none, or a different one, was given.
+    SigningKeyNeeded { ends_with: String },
+}
+
+impl std::fmt::Display for StartRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartRefusal::Undecided { entries } => write!(
+                f,
+                "{} webhook{} still need{} your choice: keep the existing one, or replace it.",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" },
+                if entries.len() == 1 { "s" } else { "" }
+            ),
+            StartRefusal::SigningKeyNeeded { ends_with } => write!(
+                f,
+                "To continue, paste the signing key you saved earlier (it ends with \"{ends_with}\"). We do not keep it, \
+                 so that nobody else can read it from this browser."
+            ),
+        }
+    }
+}
+
+impl RunState {
+    /// A fresh run of `plan`, with the hint of the signing key it will use, if any.
+    pub fn new(plan: Plan, signing_key: Option<&SigningKey>) -> RunState {
+        let entries = plan
+            .entries
+            .iter()
+            .map(|e| EntryState {
+                id: e.id,
+                status: EntryStatus::Waiting,
+                create_outcome_unknown: false,
+                deleted_first: false,
+                deleted_after: Vec::new(),
+                subscription: None,
+                requests: 0,
+            })
+            .collect();
+        RunState { plan, entries, key_hint: signing_key.map(KeyHint::of), interrupted: false, runs: 0 }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("the run state is plain data")
+    }
+
+    pub fn from_json(json: &str) -> Result<RunState, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// True when every entry is final and none failed.
+    pub fn is_complete(&self) -> bool {
+        self.entries.iter().all(|e| matches!(e.status, EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. }))
+    }
+
+    /// Counts for the progress bar.
+    pub fn progress(&self) -> Progress {
+        let mut p = Progress { total: self.entries.len(), ..Progress::default() };
+        for e in &self.entries {
+            match e.status {
+                EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } => p.finished += 1,
+                EntryStatus::Failed { .. } => p.failed += 1,
+                EntryStatus::WaitingForRateLimit { .. } => p.waiting_for_rate_limit += 1,
+                EntryStatus::Waiting | EntryStatus::Interrupted => p.not_started += 1,
+                _ => p.working += 1,
+            }
+        }
+        p
+    }
+
+    fn entry(&self, id: usize) -> &EntryState {
+        self.entries.iter().find(|e| e.id == id).expect("entry ids come from the plan")
+    }
+
+    fn entry_mut(&mut self, id: usize) -> &mut EntryState {
+        self.entries.iter_mut().find(|e| e.id == id).expect("entry ids come from the plan")
+    }
+}
+
+/// Counts for the progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub total: usize,
+    pub finished: usize,
+    pub failed: usize,
+    pub working: usize,
+    pub waiting_for_rate_limit: usize,
+    pub not_started: usize,
+}
+
+/// Run (or resume) a plan. `observe` is called with the whole state after every change;
+/// the page re-renders and saves `state.to_json()` there, which is what makes a reload
+/// safe. Returns when every entry is final, or early when cancelled.
+pub async fn run<T: Transport>(
+    client: &Client<T>,
+    state: &RefCell<RunState>,
+    signing_key: Option<&SigningKey>,
+    options: &RunOptions,
+    cancel: &Cancel,
+    observe: &dyn Fn(&RunState),
+) -> Result<Progress, StartRefusal> {
+    let ids = {
+        let mut s = state.borrow_mut();
+        let undecided = s.plan.undecided();
+        if !undecided.is_empty() {
+            return Err(StartRefusal::Undecided { entries: undecided });
+        }
+        let creates_left = s.plan.entries.iter().any(|e| e.steps().is_some_and(|st| st.create) && !s.entry(e.id).status.is_final());
+        if let (Some(hint), true) = (&s.key_hint, creates_left) {
+            if !signing_key.is_some_and(|k| hint.matches(k)) {
+                return Err(StartRefusal::SigningKeyNeeded { ends_with: hint.ends_with.clone() });
+            }
+        }
+        s.runs += 1;
+        s.interrupted = false;
+        let mut ids = Vec::new();
+        for i in 0..s.plan.entries.len() {
+            let entry = s.plan.entries[i].clone();
+            let es = s.entry_mut(entry.id);
+            match entry.steps() {
+                None => es.status = EntryStatus::NothingToDo { reason: nothing_to_do(&entry) },
+                // A failed entry is tried again: running twice is how users retry.
+                Some(_) if matches!(es.status, EntryStatus::Done { .. }) => {}
+                Some(_) => {
+                    es.status = EntryStatus::Waiting;
+                    ids.push(entry.id);
+                }
+            }
+        }
+        observe(&s);
+        ids
+    };
+
+    let ctx = Ctx {
+        client,
+        state,
+        signing_key,
+        options,
+        cancel,
+        observe,
+        listings: RefCell::new(HashMap::new()),
+        fatal: RefCell::new(None),
+        rate_limit_waits: Cell::new(0),
+    };
+    stream::iter(ids).map(|id| ctx.run_entry(id)).buffer_unordered(options.concurrency.max(1)).collect::<Vec<()>>().await;
+
+    let mut s = state.borrow_mut();
+    s.interrupted = cancel.is_cancelled();
+    observe(&s);
+    Ok(s.progress())
+}
+
+fn nothing_to_do(entry: &PlanEntry) -> String {
+    match &entry.action {
+        Action::ChangeEvents { decision: Decision::KeepExisting, .. } => "You chose to keep the existing webhook.".into(),
+        _ => entry.why.clone(),
+    }
+}
+
+/// Shared by the entries of one run.
+struct Ctx<'a, T> {
+    client: &'a Client<T>,
+    state: &'a RefCell<RunState>,
+    signing_key: Option<&'a SigningKey>,
+    options: &'a RunOptions,
+    cancel: &'a Cancel,
+    observe: &'a dyn Fn(&RunState),
+    /// The latest listing per scope target, taken in this run.
+    listings: RefCell<HashMap<Target, Vec<WebhookSubscription>>>,
+    /// An error that makes every further request pointless (the token was refused).
+    fatal: RefCell<Option<Error>>,
+    /// 429s waited out in this run, all entries together.
+    rate_limit_waits: Cell<u32>,
+}
+
+/// More 429s than this in one run means something is wrong; the run stops waiting.
+const MAX_RATE_LIMIT_WAITS: u32 = 100;
+
+/// Why an entry stopped early.
+enum Stop {
+    Cancelled,
+    Failed(Error),
+}
+
+impl<T: Transport> Ctx<'_, T> {
+    fn update(&self, id: usize, f: impl FnOnce(&mut EntryState)) {
+        let mut s = self.state.borrow_mut();
+        f(s.entry_mut(id));
+        (self.observe)(&s);
+    }
+
+    fn set_status(&self, id: usize, status: EntryStatus) {
+        self.update(id, |e| e.status = status);
+    }
+
+    fn count_request(&self, id: usize) {
+        self.state.borrow_mut().entry_mut(id).requests += 1;
+    }
+
+    async fn run_entry(&self, id: usize) {
+        let entry = self.state.borrow().plan.entries.iter().find(|e| e.id == id).cloned().expect("entry ids come from the plan");
+        match self.work(&entry).await {
+            Ok(()) => {}
+            Err(Stop::Cancelled) => self.set_status(id, EntryStatus::Interrupted),
+            Err(Stop::Failed(error)) => {
+                if matches!(error, Error::TokenRejected(_)) {
+                    *self.fatal.borrow_mut() = Some(error.clone());
+                }
+                self.set_status(id, EntryStatus::Failed { message: error.message(), next_step: error.next_step() });
+            }
+        }
+    }
+
+    fn check_go(&self) -> Result<(), Stop> {
+        if let Some(error) = self.fatal.borrow().clone() {
+            return Err(Stop::Failed(error));
+        }
+        if self.cancel.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+        Ok(())
+    }
+
+    async fn work(&self, entry: &PlanEntry) -> Result<(), Stop> {
+        let steps = entry.steps().expect("only entries with steps are run");
+        let organization = self.state.borrow().plan.organization.clone();
+        let target = entry.target();
+        let id = entry.id;
+
+        // Is it there already (an earlier run, or an uncertain create that went through)?
+        let fresh = self.state.borrow().entry(id).create_outcome_unknown;
+        self.check_go()?;
+        let listing = self.listing(id, &target, fresh).await?;
+        let mut found = listing.iter().find(|s| entry.is_fulfilled_by(&organization, s)).map(|s| s.uri.clone());
+        if found.is_some() {
+            let how = if fresh { DoneHow::CreatedAnswerLost } else { DoneHow::FoundExisting };
+            self.update(id, |e| {
+                e.create_outcome_unknown = false;
+                if let Some(uri) = &found {
+                    e.status = EntryStatus::Done { how, subscription: uri.clone() };
+                    e.subscription = Some(uri.clone());
+                }
+            });
+        } else {
+            self.update(id, |e| e.create_outcome_unknown = false);
+        }
+
+        if found.is_none() {
+            if let Some(old) = &steps.delete_first {
+                if !self.state.borrow().entry(id).deleted_first {
+                    self.set_status(id, EntryStatus::DeletingOld);
+                    self.delete(id, old).await?;
+                    self.update(id, |e| e.deleted_first = true);
+                }
+            }
+            let (uri, how) = self.create(entry, &organization, &target).await?;
+            self.update(id, |e| {
+                e.status = EntryStatus::Done { how, subscription: uri.clone() };
+                e.subscription = Some(uri.clone());
+            });
+            found = Some(uri);
+        }
+
+        let done_status = self.state.borrow().entry(id).status.clone();
+        let pending: Vec<SubscriptionUri> = {
+            let s = self.state.borrow();
+            steps.delete_after.iter().filter(|u| !s.entry(id).deleted_after.contains(u)).cloned().collect()
+        };
+        if !pending.is_empty() {
+            self.set_status(id, EntryStatus::DeletingReplaced);
+            for old in pending {
+                self.delete(id, &old).await?;
+                self.update(id, |e| e.deleted_after.push(old.clone()));
+            }
+            self.set_status(id, done_status);
+        }
+        debug_assert!(found.is_some());
+        Ok(())
+    }
+
+    /// The subscriptions of one scope target, from this run's cache unless `fresh`.
+    async fn listing(&self, id: usize, target: &Target, fresh: bool) -> Result<Vec<WebhookSubscription>, Stop> {
+        if !fresh {
+            if let Some(cached) = self.listings.borrow().get(target) {
+                return Ok(cached.clone());
+            }
+        }
+        let organization = self.state.borrow().plan.organization.clone();
+        let mut attempt = 0;
+        loop {
+            self.check_go()?;
+            attempt += 1;
+            self.count_request(id);
+            match self.client.list_subscriptions(&organization, target).await {
+                Ok(list) => {
+                    self.listings.borrow_mut().insert(target.clone(), list.clone());
+                    return Ok(list);
+                }
+                Err(Error::RateLimited { seconds_until_reset }) => self.wait_for_rate_limit(id, seconds_until_reset).await?,
+                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => self.back_off(attempt).await,
+                Err(e) => return Err(Stop::Failed(e)),
+            }
+        }
+    }
+
+    async fn create(
+        &self,
+        entry: &PlanEntry,
+        organization: &calendly::OrganizationUri,
+        target: &Target,
+    ) -> Result<(SubscriptionUri, DoneHow), Stop> {
+        let id = entry.id;
+        let new = NewSubscription {
+            url: entry.url.as_callback().clone(),
+            events: entry.events.clone(),
+            organization: organization.clone(),
+            target: target.clone(),
+            signing_key: self.signing_key.cloned(),
+        };
+        let mut attempt = 0;
+        loop {
+            self.check_go()?;
+            attempt += 1;
+            // Recorded (and saved by the observer) before the request leaves: if the page
+            // closes now, the resumed run lists before it creates.
+            self.update(id, |e| {
+                e.status = EntryStatus::Creating;
+                e.create_outcome_unknown = true;
+                e.requests += 1;
+            });
+            match self.client.create_subscription(&new).await {
+                Ok(sub) => {
+                    self.update(id, |e| e.create_outcome_unknown = false);
+                    return Ok((sub.uri, DoneHow::Created));
+                }
+                Err(Error::RateLimited { seconds_until_reset }) => {
+                    // A 429 is answered before anything is done.
+                    self.update(id, |e| e.create_outcome_unknown = false);
+                    self.wait_for_rate_limit(id, seconds_until_reset).await?;
+                }
+                Err(Error::AlreadyExists) => {
+                    self.update(id, |e| e.create_outcome_unknown = false);
+                    self.set_status(id, EntryStatus::Checking);
+                    let list = self.listing(id, target, true).await?;
+                    return match list.iter().find(|s| entry.is_fulfilled_by(organization, s)) {
+                        Some(sub) => Ok((sub.uri.clone(), DoneHow::FoundExisting)),
+                        None => Err(Stop::Failed(Error::AlreadyExists)),
+                    };
+                }
+                Err(e) if e.outcome_unknown() => {
+                    self.set_status(id, EntryStatus::Checking);
+                    let list = self.listing(id, target, true).await?;
+                    if let Some(sub) = list.iter().find(|s| entry.is_fulfilled_by(organization, s)) {
+                        self.update(id, |e| e.create_outcome_unknown = false);
+                        return Ok((sub.uri.clone(), DoneHow::CreatedAnswerLost));
+                    }
+                    // Listed after the failure and it is not there: safe to send again.
+                    self.update(id, |e| e.create_outcome_unknown = false);
+                    if attempt >= self.options.max_attempts {
+                        return Err(Stop::Failed(e));
+                    }
+                    self.back_off(attempt).await;
+                }
+                Err(e) => {
+                    self.update(id, |e| e.create_outcome_unknown = false);
+                    return Err(Stop::Failed(e));
+                }
+            }
+        }
+    }
+
+    /// Delete until Calendly confirms it is gone (204, or 404: already gone).
+    async fn delete(&self, id: usize, uri: &SubscriptionUri) -> Result<(), Stop> {
+        let mut attempt = 0;
+        loop {
+            self.check_go()?;
+            attempt += 1;
+            self.count_request(id);
+            match self.client.delete_subscription(uri).await {
+                Ok(()) | Err(Error::NotFound) => return Ok(()),
+                Err(Error::RateLimited { seconds_until_reset }) => {
+                    let status = self.state.borrow().entry(id).status.clone();
+                    self.wait_for_rate_limit(id, seconds_until_reset).await?;
+                    self.set_status(id, status);
+                }
+                // Deleting twice is harmless, so an uncertain delete is simply sent again.
+                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => self.back_off(attempt).await,
+                Err(e) => return Err(Stop::Failed(e)),
+            }
+        }
+    }
+
+    /// Waits out a 429. Fails after [`MAX_RATE_LIMIT_WAITS`] waits in one run, so a
+    /// server that never lets us through cannot keep the page busy forever.
+    async fn wait_for_rate_limit(&self, id: usize, seconds: u64) -> Result<(), Stop> {
+        let waits = self.rate_limit_waits.get() + 1;
+        self.rate_limit_waits.set(waits);
+        if waits > MAX_RATE_LIMIT_WAITS {
+            return Err(Stop::Failed(Error::RateLimited { seconds_until_reset: seconds }));
+        }
+        let seconds = seconds.max(1);
+        self.set_status(id, EntryStatus::WaitingForRateLimit { seconds });
+        self.client.transport().sleep(Duration::from_secs(seconds)).await;
+        Ok(())
+    }
+
+    async fn back_off(&self, attempt: u32) {
+        let factor = 1u32 << attempt.saturating_sub(1).min(16);
+        let wait = self.options.first_backoff.saturating_mul(factor).min(self.options.max_backoff);
+        self.client.transport().sleep(wait).await;
+    }
+}
