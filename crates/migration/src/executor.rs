@@ -29,7 +29,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use calendly::{Client, Error, NewSubscription, SigningKey, SubscriptionUri, Target, Transport, WebhookSubscription};
+use calendly::{
+    Client, Error, NewSubscription, SigningKey, SubscriptionUri, Target, Transport,
+    WebhookSubscription,
+};
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +54,12 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
-        RunOptions { concurrency: 3, max_attempts: 6, first_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(30) }
+        RunOptions {
+            concurrency: 3,
+            max_attempts: 6,
+            first_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(30),
+        }
     }
 }
 
@@ -104,7 +112,10 @@ pub enum EntryStatus {
     /// Calendly asked us to slow down; waiting this many seconds.
     WaitingForRateLimit { seconds: u64 },
     /// Finished: the subscription exists.
-    Done { how: DoneHow, subscription: SubscriptionUri },
+    Done {
+        how: DoneHow,
+        subscription: SubscriptionUri,
+    },
     /// Gave up on this entry, with the reason and what to do.
     Failed { message: String, next_step: String },
     /// Cancelled before it finished; resuming continues it.
@@ -114,7 +125,10 @@ pub enum EntryStatus {
 impl EntryStatus {
     /// Finished for good in this run (done, nothing to do, or failed).
     pub fn is_final(&self) -> bool {
-        matches!(self, EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } | EntryStatus::Failed { .. })
+        matches!(
+            self,
+            EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } | EntryStatus::Failed { .. }
+        )
     }
 }
 
@@ -196,7 +210,13 @@ impl RunState {
                 requests: 0,
             })
             .collect();
-        RunState { plan, entries, key_hint: signing_key.map(KeyHint::of), interrupted: false, runs: 0 }
+        RunState {
+            plan,
+            entries,
+            key_hint: signing_key.map(KeyHint::of),
+            interrupted: false,
+            runs: 0,
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -209,12 +229,20 @@ impl RunState {
 
     /// True when every entry is final and none failed.
     pub fn is_complete(&self) -> bool {
-        self.entries.iter().all(|e| matches!(e.status, EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. }))
+        self.entries.iter().all(|e| {
+            matches!(
+                e.status,
+                EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. }
+            )
+        })
     }
 
     /// Counts for the progress bar.
     pub fn progress(&self) -> Progress {
-        let mut p = Progress { total: self.entries.len(), ..Progress::default() };
+        let mut p = Progress {
+            total: self.entries.len(),
+            ..Progress::default()
+        };
         for e in &self.entries {
             match e.status {
                 EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } => p.finished += 1,
@@ -228,11 +256,17 @@ impl RunState {
     }
 
     fn entry(&self, id: usize) -> &EntryState {
-        self.entries.iter().find(|e| e.id == id).expect("entry ids come from the plan")
+        self.entries
+            .iter()
+            .find(|e| e.id == id)
+            .expect("entry ids come from the plan")
     }
 
     fn entry_mut(&mut self, id: usize) -> &mut EntryState {
-        self.entries.iter_mut().find(|e| e.id == id).expect("entry ids come from the plan")
+        self.entries
+            .iter_mut()
+            .find(|e| e.id == id)
+            .expect("entry ids come from the plan")
     }
 }
 
@@ -264,10 +298,16 @@ pub async fn run<T: Transport>(
         if !undecided.is_empty() {
             return Err(StartRefusal::Undecided { entries: undecided });
         }
-        let creates_left = s.plan.entries.iter().any(|e| e.steps().is_some_and(|st| st.create) && !s.entry(e.id).status.is_final());
+        let creates_left = s
+            .plan
+            .entries
+            .iter()
+            .any(|e| e.steps().is_some_and(|st| st.create) && !s.entry(e.id).status.is_final());
         if let (Some(hint), true) = (&s.key_hint, creates_left) {
             if !signing_key.is_some_and(|k| hint.matches(k)) {
-                return Err(StartRefusal::SigningKeyNeeded { ends_with: hint.ends_with.clone() });
+                return Err(StartRefusal::SigningKeyNeeded {
+                    ends_with: hint.ends_with.clone(),
+                });
             }
         }
         s.runs += 1;
@@ -277,7 +317,11 @@ pub async fn run<T: Transport>(
             let entry = s.plan.entries[i].clone();
             let es = s.entry_mut(entry.id);
             match entry.steps() {
-                None => es.status = EntryStatus::NothingToDo { reason: nothing_to_do(&entry) },
+                None => {
+                    es.status = EntryStatus::NothingToDo {
+                        reason: nothing_to_do(&entry),
+                    }
+                }
                 // A failed entry is tried again: running twice is how users retry.
                 Some(_) if matches!(es.status, EntryStatus::Done { .. }) => {}
                 Some(_) => {
@@ -301,7 +345,11 @@ pub async fn run<T: Transport>(
         fatal: RefCell::new(None),
         rate_limit_waits: Cell::new(0),
     };
-    stream::iter(ids).map(|id| ctx.run_entry(id)).buffer_unordered(options.concurrency.max(1)).collect::<Vec<()>>().await;
+    stream::iter(ids)
+        .map(|id| ctx.run_entry(id))
+        .buffer_unordered(options.concurrency.max(1))
+        .collect::<Vec<()>>()
+        .await;
 
     let mut s = state.borrow_mut();
     s.interrupted = cancel.is_cancelled();
@@ -311,7 +359,10 @@ pub async fn run<T: Transport>(
 
 fn nothing_to_do(entry: &PlanEntry) -> String {
     match &entry.action {
-        Action::ChangeEvents { decision: Decision::KeepExisting, .. } => "You chose to keep the existing webhook.".into(),
+        Action::ChangeEvents {
+            decision: Decision::KeepExisting,
+            ..
+        } => "You chose to keep the existing webhook.".into(),
         _ => entry.why.clone(),
     }
 }
@@ -357,7 +408,15 @@ impl<T: Transport> Ctx<'_, T> {
     }
 
     async fn run_entry(&self, id: usize) {
-        let entry = self.state.borrow().plan.entries.iter().find(|e| e.id == id).cloned().expect("entry ids come from the plan");
+        let entry = self
+            .state
+            .borrow()
+            .plan
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .cloned()
+            .expect("entry ids come from the plan");
         match self.work(&entry).await {
             Ok(()) => {}
             Err(Stop::Cancelled) => self.set_status(id, EntryStatus::Interrupted),
@@ -365,7 +424,13 @@ impl<T: Transport> Ctx<'_, T> {
                 if matches!(error, Error::TokenRejected(_)) {
                     *self.fatal.borrow_mut() = Some(error.clone());
                 }
-                self.set_status(id, EntryStatus::Failed { message: error.message(), next_step: error.next_step() });
+                self.set_status(
+                    id,
+                    EntryStatus::Failed {
+                        message: error.message(),
+                        next_step: error.next_step(),
+                    },
+                );
             }
         }
     }
@@ -390,13 +455,23 @@ impl<T: Transport> Ctx<'_, T> {
         let fresh = self.state.borrow().entry(id).create_outcome_unknown;
         self.check_go()?;
         let listing = self.listing(id, &target, fresh).await?;
-        let mut found = listing.iter().find(|s| entry.is_fulfilled_by(&organization, s)).map(|s| s.uri.clone());
+        let mut found = listing
+            .iter()
+            .find(|s| entry.is_fulfilled_by(&organization, s))
+            .map(|s| s.uri.clone());
         if found.is_some() {
-            let how = if fresh { DoneHow::CreatedAnswerLost } else { DoneHow::FoundExisting };
+            let how = if fresh {
+                DoneHow::CreatedAnswerLost
+            } else {
+                DoneHow::FoundExisting
+            };
             self.update(id, |e| {
                 e.create_outcome_unknown = false;
                 if let Some(uri) = &found {
-                    e.status = EntryStatus::Done { how, subscription: uri.clone() };
+                    e.status = EntryStatus::Done {
+                        how,
+                        subscription: uri.clone(),
+                    };
                     e.subscription = Some(uri.clone());
                 }
             });
@@ -414,7 +489,10 @@ impl<T: Transport> Ctx<'_, T> {
             }
             let (uri, how) = self.create(entry, &organization, &target).await?;
             self.update(id, |e| {
-                e.status = EntryStatus::Done { how, subscription: uri.clone() };
+                e.status = EntryStatus::Done {
+                    how,
+                    subscription: uri.clone(),
+                };
                 e.subscription = Some(uri.clone());
             });
             found = Some(uri);
@@ -423,7 +501,12 @@ impl<T: Transport> Ctx<'_, T> {
         let done_status = self.state.borrow().entry(id).status.clone();
         let pending: Vec<SubscriptionUri> = {
             let s = self.state.borrow();
-            steps.delete_after.iter().filter(|u| !s.entry(id).deleted_after.contains(u)).cloned().collect()
+            steps
+                .delete_after
+                .iter()
+                .filter(|u| !s.entry(id).deleted_after.contains(u))
+                .cloned()
+                .collect()
         };
         if !pending.is_empty() {
             self.set_status(id, EntryStatus::DeletingReplaced);
@@ -438,7 +521,12 @@ impl<T: Transport> Ctx<'_, T> {
     }
 
     /// The subscriptions of one scope target, from this run's cache unless `fresh`.
-    async fn listing(&self, id: usize, target: &Target, fresh: bool) -> Result<Vec<WebhookSubscription>, Stop> {
+    async fn listing(
+        &self,
+        id: usize,
+        target: &Target,
+        fresh: bool,
+    ) -> Result<Vec<WebhookSubscription>, Stop> {
         if !fresh {
             if let Some(cached) = self.listings.borrow().get(target) {
                 return Ok(cached.clone());
@@ -452,11 +540,17 @@ impl<T: Transport> Ctx<'_, T> {
             self.count_request(id);
             match self.client.list_subscriptions(&organization, target).await {
                 Ok(list) => {
-                    self.listings.borrow_mut().insert(target.clone(), list.clone());
+                    self.listings
+                        .borrow_mut()
+                        .insert(target.clone(), list.clone());
                     return Ok(list);
                 }
-                Err(Error::RateLimited { seconds_until_reset }) => self.wait_for_rate_limit(id, seconds_until_reset).await?,
-                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => self.back_off(attempt).await,
+                Err(Error::RateLimited {
+                    seconds_until_reset,
+                }) => self.wait_for_rate_limit(id, seconds_until_reset).await?,
+                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => {
+                    self.back_off(attempt).await
+                }
                 Err(e) => return Err(Stop::Failed(e)),
             }
         }
@@ -492,7 +586,9 @@ impl<T: Transport> Ctx<'_, T> {
                     self.update(id, |e| e.create_outcome_unknown = false);
                     return Ok((sub.uri, DoneHow::Created));
                 }
-                Err(Error::RateLimited { seconds_until_reset }) => {
+                Err(Error::RateLimited {
+                    seconds_until_reset,
+                }) => {
                     // A 429 is answered before anything is done.
                     self.update(id, |e| e.create_outcome_unknown = false);
                     self.wait_for_rate_limit(id, seconds_until_reset).await?;
@@ -509,7 +605,8 @@ impl<T: Transport> Ctx<'_, T> {
                 Err(e) if e.outcome_unknown() => {
                     self.set_status(id, EntryStatus::Checking);
                     let list = self.listing(id, target, true).await?;
-                    if let Some(sub) = list.iter().find(|s| entry.is_fulfilled_by(organization, s)) {
+                    if let Some(sub) = list.iter().find(|s| entry.is_fulfilled_by(organization, s))
+                    {
                         self.update(id, |e| e.create_outcome_unknown = false);
                         return Ok((sub.uri.clone(), DoneHow::CreatedAnswerLost));
                     }
@@ -537,13 +634,17 @@ impl<T: Transport> Ctx<'_, T> {
             self.count_request(id);
             match self.client.delete_subscription(uri).await {
                 Ok(()) | Err(Error::NotFound) => return Ok(()),
-                Err(Error::RateLimited { seconds_until_reset }) => {
+                Err(Error::RateLimited {
+                    seconds_until_reset,
+                }) => {
                     let status = self.state.borrow().entry(id).status.clone();
                     self.wait_for_rate_limit(id, seconds_until_reset).await?;
                     self.set_status(id, status);
                 }
                 // Deleting twice is harmless, so an uncertain delete is simply sent again.
-                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => self.back_off(attempt).await,
+                Err(e) if e.outcome_unknown() && attempt < self.options.max_attempts => {
+                    self.back_off(attempt).await
+                }
                 Err(e) => return Err(Stop::Failed(e)),
             }
         }
@@ -555,17 +656,26 @@ impl<T: Transport> Ctx<'_, T> {
         let waits = self.rate_limit_waits.get() + 1;
         self.rate_limit_waits.set(waits);
         if waits > MAX_RATE_LIMIT_WAITS {
-            return Err(Stop::Failed(Error::RateLimited { seconds_until_reset: seconds }));
+            return Err(Stop::Failed(Error::RateLimited {
+                seconds_until_reset: seconds,
+            }));
         }
         let seconds = seconds.max(1);
         self.set_status(id, EntryStatus::WaitingForRateLimit { seconds });
-        self.client.transport().sleep(Duration::from_secs(seconds)).await;
+        self.client
+            .transport()
+            .sleep(Duration::from_secs(seconds))
+            .await;
         Ok(())
     }
 
     async fn back_off(&self, attempt: u32) {
         let factor = 1u32 << attempt.saturating_sub(1).min(16);
-        let wait = self.options.first_backoff.saturating_mul(factor).min(self.options.max_backoff);
+        let wait = self
+            .options
+            .first_backoff
+            .saturating_mul(factor)
+            .min(self.options.max_backoff);
         self.client.transport().sleep(wait).await;
     }
 }

@@ -5,8 +5,8 @@
 
 pub mod callback;
 pub mod events;
+pub mod executor;
 pub mod old_hooks;
 pub mod plan;
 pub mod signing;
 pub mod token;
-pub mod executor;
