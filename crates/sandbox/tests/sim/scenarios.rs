@@ -241,7 +241,8 @@ fn ids_are_old_16_character_ones_or_uuids() {
 
 #[test]
 fn a_scenario_file_with_mistakes_is_refused_with_a_reason() {
-    let cases: [(&str, Box<dyn Fn(&mut Value)>); 5] = [
+    type Breakage = Box<dyn Fn(&mut Value)>;
+    let cases: [(&str, Breakage); 5] = [
         (
             "unknown field `plann`",
             Box::new(|f| f["organizations"][0]["plann"] = json!("free")),
