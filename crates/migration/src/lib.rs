@@ -8,5 +8,6 @@ pub mod events;
 pub mod executor;
 pub mod old_hooks;
 pub mod plan;
+pub mod report;
 pub mod signing;
 pub mod token;

@@ -24,6 +24,7 @@ use calendly::{
 use migration::executor::{run, Cancel, DoneHow, EntryStatus, RunOptions, RunState, StartRefusal};
 use migration::old_hooks::{from_form, OldHook};
 use migration::plan::{make_plan, Account, Action, Choices, Decision, Plan};
+use migration::report::Report;
 use proptest::prelude::*;
 use sandbox::{Fault, Sandbox, SandboxTransport, When};
 
@@ -515,6 +516,30 @@ fn cancel_then_resume_from_json_finishes_without_the_token_or_key_in_it() {
             Some(key.expose().to_owned())
         );
     }
+}
+
+#[test]
+fn the_report_of_a_real_run_never_contains_the_token_and_the_key_only_on_request() {
+    let w = world("org-admin");
+    let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::Organization);
+    let key = migration::signing::generate().unwrap();
+    let state = RefCell::new(RunState::new(plan, Some(&key)));
+    w.run(&state, Some(&key), &fast(), &Cancel::new());
+    let report = Report::from_run(&state.borrow(), Some(&key), false);
+    assert_eq!(report.created.len(), 1);
+    for text in [
+        report.to_json(),
+        report.to_markdown(),
+        state.borrow().to_json(),
+    ] {
+        assert!(!text.contains(&w.token), "the token leaked");
+        assert!(
+            !text.contains(key.expose()),
+            "the key leaked without being asked for"
+        );
+    }
+    let asked = Report::from_run(&state.borrow(), Some(&key), true);
+    assert!(asked.to_markdown().contains(key.expose()) && !asked.to_markdown().contains(&w.token));
 }
 
 #[test]
