@@ -16,6 +16,8 @@ pub enum AppTransport {
     Calendly(CalendlyTransport),
     /// A test server on this machine (`?api=`).
     Loopback(FetchTransport),
+    /// The simulated Calendly inside this page (practice mode): no network at all.
+    Practice(sandbox::SandboxTransport),
 }
 
 impl Transport for AppTransport {
@@ -23,6 +25,7 @@ impl Transport for AppTransport {
         match self {
             AppTransport::Calendly(t) => t.send(request).await,
             AppTransport::Loopback(t) => t.send(request).await,
+            AppTransport::Practice(t) => t.send(request).await,
         }
     }
 
@@ -30,6 +33,7 @@ impl Transport for AppTransport {
         match self {
             AppTransport::Calendly(t) => t.sleep(duration).await,
             AppTransport::Loopback(t) => t.sleep(duration).await,
+            AppTransport::Practice(t) => t.sleep(duration).await,
         }
     }
 }
@@ -48,8 +52,20 @@ pub fn client_for(api: &ApiBase, token: AccessToken) -> AppClient {
 pub fn route_of(client: &AppClient) -> Option<Route> {
     match client.transport() {
         AppTransport::Calendly(t) => t.route(),
-        AppTransport::Loopback(_) => None,
+        AppTransport::Loopback(_) | AppTransport::Practice(_) => None,
     }
+}
+
+/// The simulated account practice mode runs against.
+pub const PRACTICE_SCENARIO: &str = "solo";
+
+/// A client for the practice account: the simulator runs in this page, with the
+/// scenario's own token, so nothing the user typed is involved and nothing leaves the page.
+pub fn practice_client() -> AppClient {
+    let transport = sandbox::SandboxTransport::scenario(PRACTICE_SCENARIO).expect("the practice scenario is built in");
+    let token = transport.with_sandbox(|s| s.token("pat").map(str::to_owned)).expect("the practice scenario has a token");
+    let token = AccessToken::parse(&token).expect("the practice token is well-formed");
+    Client::new(token, AppTransport::Practice(transport))
 }
 
 /// Who the token belongs to, their organization and role: `GET /users/me`, then their

@@ -5,7 +5,8 @@
 //! - the welcome screen: heading, explanation, privacy note, two ways forward;
 //! - navigation: "Use my Calendly account" opens the token screen, Back returns;
 //! - token triage in the page: a retired v1 key or an email is explained, not sent;
-//! - the API banner: test mode and refused API bases are announced.
+//! - the API banner: test mode and refused API bases are announced;
+//! - practice mode: the simulated account, running inside the page, signs in by itself.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -117,4 +118,33 @@ async fn the_banner_announces_a_test_server_and_a_refused_base() {
     yew::Renderer::<ApiBanner>::with_root_and_props(root.clone(), props).render();
     scheduler::flush().await;
     assert_eq!(root.query_selector("[role=alert]").unwrap().unwrap().class_name(), "banner banner-warning");
+}
+
+/// Let pending futures and renders run until `selector` shows `expected`, or give up.
+async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
+    for _ in 0..200 {
+        scheduler::flush().await;
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            let shown = found.text_content().unwrap_or_default();
+            if shown.contains(expected) {
+                return shown;
+            }
+        }
+        // Yield to the browser's task queue once (a macrotask), so spawned futures run.
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    }
+    panic!("{selector} never showed {expected:?}; the page shows: {}", root.text_content().unwrap_or_default());
+}
+
+#[wasm_bindgen_test]
+async fn practice_mode_opens_the_simulated_account_without_a_token() {
+    let root = mount_app().await;
+    button(&root, "Practice with a sample account").click();
+    let facts = wait_for_text(&root, ".facts", "Sam Solo").await;
+    assert!(facts.contains("sam@solo.example.com"), "{facts}");
+    assert!(facts.contains("Owner"), "the role is read from the membership: {facts}");
+    assert_eq!(text(&root, "h1"), "Your practice account");
 }

@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use crate::api_base::ApiBase;
 use crate::app::Wizard;
-use crate::connection::Session;
-use crate::state::{AccountSummary, Action, Mode};
+use crate::components::error_panel::ErrorPanel;
+use crate::connection::{load_account, practice_client, Session};
+use crate::state::{AccountSummary, Action, Mode, UiError};
 
 #[derive(Properties, PartialEq)]
 pub struct AccountStepProps {
@@ -34,16 +35,41 @@ pub fn account_step(props: &AccountStepProps) -> Html {
         Callback::from(move |_| wizard.dispatch(Action::Back))
     };
     let practice = wizard.mode == Some(Mode::Practice);
+    let failure = use_state(|| None::<UiError>);
+    {
+        // Practice mode signs in to the simulated account as soon as this screen shows.
+        let (wizard, session, failure) = (wizard.clone(), props.connection.clone(), failure.clone());
+        use_effect_with((), move |_| {
+            if wizard.mode == Some(Mode::Practice) && wizard.account.is_none() {
+                let client = practice_client();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load_account(&client).await {
+                        Ok(account) => {
+                            session.set(client);
+                            wizard.dispatch(Action::SignedIn(account));
+                        }
+                        Err(error) => failure.set(Some(error)),
+                    }
+                });
+            }
+        });
+    }
     let body = match &wizard.account {
         Some(account) => account_facts(account),
-        None if practice => html! {
-            <p class="notice">{ "Practice mode uses a pretend Calendly account that lives in this page. Nothing is sent anywhere." }</p>
+        None => match &*failure {
+            Some(error) => html! { <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} /> },
+            None => html! { <p role="status">{ "Opening the account\u{2026}" }</p> },
         },
-        None => html! { <p role="status">{ "No account yet." }</p> },
     };
     html! {
         <section class="step" aria-labelledby="account-title">
             <h1 id="account-title">{ if practice { "Your practice account" } else { "Your Calendly account" } }</h1>
+            if practice {
+                <p class="notice">
+                    { "Practice mode: this is a pretend Calendly account that lives in this page. \
+                       Nothing you do here is sent anywhere." }
+                </p>
+            }
             { body }
             <div class="button-row">
                 <button type="button" class="button secondary" onclick={back}>{ "Back" }</button>

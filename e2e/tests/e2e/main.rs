@@ -1,7 +1,7 @@
 //! Browser end-to-end tests. Each test starts the real server (the built app from
 //! `dist/`, the simulator and the relay) on a free loopback port, its own chromedriver and
 //! a headless Chromium, and drives the page as a user would: by headings, labels and
-//! button text, waiting by polling, never by sleeping.
+//! button text, waiting by polling for what a user would see, never for a fixed time.
 //!
 //! `cargo xtask test` builds `dist/` first and sets `ASSISTANT_DIST`, `CHROMEDRIVER`,
 //! `CHROMIUM` and `TMPDIR` (Chromium profiles stay under `target/`).

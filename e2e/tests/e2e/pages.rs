@@ -1,21 +1,33 @@
 //! Page objects: each screen as a user sees it, found by heading, label and button text.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(100);
 
-/// Wait for the element that matches `by` and contains `text`.
+/// Wait for the element that matches `by` and contains `text`. Polls, and tolerates
+/// elements that the app replaces while they are being read (the page starts with a
+/// placeholder that the app swaps out).
 pub async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
-    driver
-        .query(by)
-        .with_text(StringMatch::new(text).partial())
-        .wait(PATIENCE, POLL)
-        .first()
-        .await
-        .unwrap_or_else(|e| panic!("no element with text {text:?}: {e}"))
+    let started = Instant::now();
+    loop {
+        for element in driver.find_all(by.clone()).await.unwrap_or_default() {
+            if element.text().await.is_ok_and(|t| t.contains(text)) {
+                return element;
+            }
+        }
+        if started.elapsed() > PATIENCE {
+            let body = driver.find(By::Tag("body")).await.ok();
+            let shown = match body {
+                Some(body) => body.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            panic!("no {by:?} with text {text:?} after {PATIENCE:?}; the page shows:\n{shown}");
+        }
+        tokio::time::sleep(POLL).await;
+    }
 }
 
 pub async fn click_button(driver: &WebDriver, label: &str) {
@@ -34,7 +46,7 @@ pub struct WelcomePage<'a>(pub &'a WebDriver);
 impl WelcomePage<'_> {
     pub const HEADING: &'static str = "Move your Calendly webhooks to the new system";
 
-    pub async fn open(driver: &WebDriver, url: &str) -> WelcomePage<'_> {
+    pub async fn open<'a>(driver: &'a WebDriver, url: &str) -> WelcomePage<'a> {
         driver.goto(url).await.unwrap();
         find_text(driver, By::Tag("h1"), Self::HEADING).await;
         WelcomePage(driver)

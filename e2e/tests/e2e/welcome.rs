@@ -53,3 +53,15 @@ async fn welcome_screen_works_with_the_keyboard_alone() {
     find_text(driver, By::Tag("h1"), crate::pages::TokenPage::HEADING).await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_with_a_sample_account_needs_no_token() {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    WelcomePage::open(driver, &servers.app).await.practice().await;
+    find_text(driver, By::Tag("h1"), "Your practice account").await;
+    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
+    find_text(driver, By::ClassName("notice"), "Nothing you do here is sent anywhere").await;
+    browser.close().await;
+}
