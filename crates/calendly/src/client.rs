@@ -94,6 +94,17 @@ pub struct Client<T> {
     last_rate_limit: Cell<Option<RateLimit>>,
 }
 
+// Written out so the token can never be printed, whatever the transport prints.
+impl<T> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<T: Transport> Client<T> {
     /// A client for Calendly itself ([`crate::API_BASE`]).
     pub fn new(token: AccessToken, transport: T) -> Client<T> {
