@@ -206,4 +206,9 @@ fn the_token_never_appears_in_debug_output() {
         !printed.contains(TOKEN) && printed.contains("[redacted]"),
         "{printed}"
     );
+    let client = format!("{:?}", script.client());
+    assert!(
+        !client.contains(TOKEN) && client.contains("AccessToken([hidden])"),
+        "{client}"
+    );
 }
