@@ -321,3 +321,38 @@ fn client_reports_each_refused_parameter() {
     };
     assert_eq!(details[0].parameter.as_deref(), Some("events"));
 }
+
+#[test]
+fn simulator_accepts_only_the_two_documented_sort_orders() {
+    let (mut sandbox, pat) = solo();
+    let (org, me) = (org_uri("solo"), user_uri("solo", "Sam Solo"));
+    for sort in ["created_at:asc", "created_at:desc"] {
+        assert_eq!(
+            get(
+                &mut sandbox,
+                &pat,
+                &list_path(&[
+                    ("organization", &org),
+                    ("scope", "user"),
+                    ("user", &me),
+                    ("sort", sort)
+                ])
+            )
+            .status,
+            200
+        );
+    }
+    let path = list_path(&[
+        ("organization", &org),
+        ("scope", "user"),
+        ("user", &me),
+        ("sort", "callback_url:asc"),
+    ]);
+    assert_answer(
+        &get(&mut sandbox, &pat, &path),
+        400,
+        invalid(
+            json!([{ "parameter": "sort", "message": "must be created_at:asc or created_at:desc" }]),
+        ),
+    );
+}

@@ -263,3 +263,121 @@ fn client_reports_role_refusals() {
         })
     );
 }
+
+fn group_uri(scenario: &str) -> String {
+    format!(
+        "{API}/groups/{}",
+        scenario_file(scenario)["groups"][0]["id"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn simulator_lets_admins_use_group_scope_for_an_existing_group_only() {
+    let mut sandbox = Sandbox::scenario("org-admin").unwrap();
+    let (admin, member) = (token(&sandbox, "pat"), token(&sandbox, "member-pat"));
+    let org = org_uri("org-admin");
+    let mut body = create_body(
+        "https://sales.example.com/h",
+        &["invitee.created"],
+        &org,
+        "group",
+        None,
+    );
+    body["group"] = json!(group_uri("org-admin"));
+    assert_answer(
+        &post(
+            &mut sandbox,
+            &member,
+            "/webhook_subscriptions",
+            body.clone(),
+        ),
+        403,
+        permission_denied(NOT_FOR_YOUR_ROLE),
+    );
+    let created = post(&mut sandbox, &admin, "/webhook_subscriptions", body.clone());
+    assert_eq!(created.status, 201);
+    let resource = &crate::support::body(&created)["resource"];
+    assert_eq!(
+        (
+            resource["scope"].as_str(),
+            resource["group"].as_str(),
+            resource["user"].is_null()
+        ),
+        (Some("group"), Some(group_uri("org-admin").as_str()), true)
+    );
+    body["group"] = json!(format!("{API}/groups/NOPE"));
+    let not_found = json!({ "title": "Resource Not Found", "message": "The server could not find the requested resource." });
+    assert_answer(
+        &post(&mut sandbox, &admin, "/webhook_subscriptions", body),
+        404,
+        not_found,
+    );
+    let listing = get(
+        &mut sandbox,
+        &admin,
+        &list_path(&[
+            ("organization", &org),
+            ("scope", "group"),
+            ("group", &group_uri("org-admin")),
+        ]),
+    );
+    assert_eq!(
+        crate::support::body(&listing)["collection"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn simulator_shows_users_and_memberships_of_ones_own_organization_only() {
+    let mut sandbox = Sandbox::scenario("org-admin").unwrap();
+    let pat = token(&sandbox, "pat");
+    let colleague = user_id("org-admin", "Max Member");
+    let response = get(&mut sandbox, &pat, &format!("/users/{colleague}"));
+    assert_eq!(
+        crate::support::body(&response)["resource"]["name"],
+        "Max Member"
+    );
+    assert_eq!(
+        get(
+            &mut sandbox,
+            &pat,
+            &format!("/users/{}", user_id("solo", "Sam Solo"))
+        )
+        .status,
+        404
+    );
+    let membership = crate::support::body(&get(
+        &mut sandbox,
+        &pat,
+        &format!(
+            "/organization_memberships?{}",
+            calendly::query::encode(&[("organization", &org_uri("org-admin")), ("role", "owner")])
+        ),
+    ));
+    assert_eq!(membership["pagination"]["count"], 1);
+    let uri = membership["collection"][0]["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = get(&mut sandbox, &pat, &uri[API.len()..]);
+    assert_eq!(
+        crate::support::body(&one)["resource"]["user"]["name"],
+        "Olivia Owner"
+    );
+    let bad_role = get(
+        &mut sandbox,
+        &pat,
+        &format!(
+            "/organization_memberships?{}",
+            calendly::query::encode(&[("organization", &org_uri("org-admin")), ("role", "boss")])
+        ),
+    );
+    assert_answer(
+        &bad_role,
+        400,
+        invalid(json!([{ "parameter": "role", "message": "must be one of: owner, admin, user" }])),
+    );
+}
