@@ -123,6 +123,30 @@ pub enum EntryStatus {
 }
 
 impl EntryStatus {
+    /// One plain line for the progress list.
+    pub fn message(&self) -> String {
+        match self {
+            EntryStatus::Waiting => "Waiting to start.".into(),
+            EntryStatus::NothingToDo { .. } => "Nothing to do.".into(),
+            EntryStatus::DeletingOld => "Deleting the old webhook it replaces…".into(),
+            EntryStatus::Creating => "Creating the webhook…".into(),
+            EntryStatus::Checking => "Checking with Calendly whether it was created…".into(),
+            EntryStatus::DeletingReplaced => "Deleting the webhooks it replaces…".into(),
+            EntryStatus::WaitingForRateLimit { seconds } => {
+                format!("Calendly asked us to slow down; continuing in {seconds} seconds.")
+            }
+            EntryStatus::Done {
+                how: DoneHow::FoundExisting,
+                ..
+            } => "Done (it was already there).".into(),
+            EntryStatus::Done { .. } => "Done.".into(),
+            EntryStatus::Failed { message, .. } => format!("Failed: {message}"),
+            EntryStatus::Interrupted => {
+                "Stopped before it finished; continuing will finish it.".into()
+            }
+        }
+    }
+
     /// Finished for good in this run (done, nothing to do, or failed).
     pub fn is_final(&self) -> bool {
         matches!(
@@ -144,11 +168,21 @@ pub struct EntryState {
     pub deleted_first: bool,
     /// Redundant subscriptions already deleted.
     pub deleted_after: Vec<SubscriptionUri>,
+    /// Redundant subscriptions Calendly would not let us delete.
+    #[serde(default)]
+    pub cleanup_failed: Vec<CleanupFailure>,
     /// The subscription that fulfils this entry, once known (kept even if a later
     /// clean-up delete fails).
     pub subscription: Option<SubscriptionUri>,
     /// Requests sent for this entry (all runs), for the report.
     pub requests: u32,
+}
+
+/// A subscription made redundant by a consolidation that could not be deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanupFailure {
+    pub subscription: SubscriptionUri,
+    pub message: String,
 }
 
 /// Everything about a run, serializable for a reload: no token, no signing key.
@@ -206,6 +240,7 @@ impl RunState {
                 create_outcome_unknown: false,
                 deleted_first: false,
                 deleted_after: Vec::new(),
+                cleanup_failed: Vec::new(),
                 subscription: None,
                 requests: 0,
             })
@@ -501,18 +536,38 @@ impl<T: Transport> Ctx<'_, T> {
         let done_status = self.state.borrow().entry(id).status.clone();
         let pending: Vec<SubscriptionUri> = {
             let s = self.state.borrow();
+            let es = s.entry(id);
             steps
                 .delete_after
                 .iter()
-                .filter(|u| !s.entry(id).deleted_after.contains(u))
+                .filter(|u| {
+                    !es.deleted_after.contains(u)
+                        && !es.cleanup_failed.iter().any(|c| &c.subscription == *u)
+                })
                 .cloned()
                 .collect()
         };
         if !pending.is_empty() {
             self.set_status(id, EntryStatus::DeletingReplaced);
             for old in pending {
-                self.delete(id, &old).await?;
-                self.update(id, |e| e.deleted_after.push(old.clone()));
+                match self.delete(id, &old).await {
+                    Ok(()) => self.update(id, |e| e.deleted_after.push(old.clone())),
+                    // The new subscription exists, so the entry is done; a redundant one
+                    // Calendly will not let us delete (e.g. another member's) is left for
+                    // a person, and the report says so.
+                    Err(Stop::Failed(error))
+                        if !matches!(error, Error::TokenRejected(_))
+                            && !error.outcome_unknown() =>
+                    {
+                        self.update(id, |e| {
+                            e.cleanup_failed.push(CleanupFailure {
+                                subscription: old.clone(),
+                                message: error.message(),
+                            })
+                        });
+                    }
+                    Err(stop) => return Err(stop),
+                }
             }
             self.set_status(id, done_status);
         }

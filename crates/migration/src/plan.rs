@@ -359,13 +359,22 @@ pub fn make_plan(
     let user = (scope == Scope::User).then(|| account.user.clone());
 
     // One subscription per address: hooks with the same address are combined.
+    // One subscription per address: hooks with the same address are combined, and how
+    // many old webhooks each address stands for is counted (each v1 hook belonged to one
+    // person, so several usually means several team members).
     let mut wanted: BTreeMap<usize, (PublicUrl, Vec<Event>, Vec<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    let mut sources: Vec<usize> = Vec::new();
     for hook in hooks {
         let events = choices
             .events
             .clone()
             .unwrap_or_else(|| hook.events.clone());
+        let merged = hook
+            .notes
+            .iter()
+            .filter(|n| matches!(n, HookNote::MergedDuplicate { .. }))
+            .count();
         let notes: Vec<String> = hook
             .notes
             .iter()
@@ -377,12 +386,34 @@ pub fn make_plan(
                 let (_, evs, ns) = wanted.get_mut(&i).expect("indexed");
                 evs.extend(events);
                 ns.extend(notes);
+                sources[i] += 1 + merged;
             }
             None => {
                 wanted.insert(order.len(), (hook.url.clone(), events, notes));
                 order.push(hook.url.as_str().to_owned());
+                sources.push(1 + merged);
             }
         }
+    }
+    for (i, (_, _, notes)) in wanted.iter_mut() {
+        let n = sources[*i];
+        if n < 2 {
+            continue;
+        }
+        notes.push(match scope {
+            Scope::Organization => format!(
+                "{n} of your old webhooks sent to this address (probably one per team member). One webhook for the whole \
+                 organization replaces them all, and also covers people who join later."
+            ),
+            _ if account.role.manages_organization() => format!(
+                "{n} of your old webhooks sent to this address. If they belonged to different team members, choose \
+                 \"whole organization\" instead: one webhook then replaces them all."
+            ),
+            _ => format!(
+                "{n} of your old webhooks sent to this address. If they belonged to different team members, an owner or \
+                 admin of your Calendly organization can replace them all with one webhook for the whole organization."
+            ),
+        });
     }
 
     let offers = if account.role.manages_organization() {
@@ -1267,6 +1298,46 @@ pub(crate) mod tests {
         let plan = make_plan(&account(Role::User), &[], &hooks, &choices(Scope::User));
         assert_eq!(plan.entries.len(), 1);
         assert_eq!(plan.entries[0].events, V1.to_vec());
+    }
+
+    #[test]
+    fn several_old_hooks_to_one_address_suggest_one_organization_webhook() {
+        let pasted = crate::old_hooks::parse_pasted(
+            "https://a.example.com/h\nhttps://a.example.com/h\nhttps://a.example.com/h\n",
+        );
+        assert_eq!(pasted.hooks.len(), 1);
+        let plan = make_plan(
+            &account(Role::Admin),
+            &[],
+            &pasted.hooks,
+            &choices(Scope::Organization),
+        );
+        assert_eq!(plan.entries.len(), 1);
+        assert!(plan.entries[0]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("3 of your old webhooks") && n.contains("replaces them all")));
+        let plan = make_plan(
+            &account(Role::User),
+            &[],
+            &pasted.hooks,
+            &choices(Scope::User),
+        );
+        assert!(plan.entries[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("an owner or admin")));
+        let plan = make_plan(
+            &account(Role::User),
+            &[],
+            &[hook(A, &V1)],
+            &choices(Scope::User),
+        );
+        assert!(
+            plan.entries[0].notes.is_empty(),
+            "{:?}",
+            plan.entries[0].notes
+        );
     }
 
     #[test]

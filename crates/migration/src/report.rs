@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 use crate::events::info;
-use crate::executor::{DoneHow, EntryStatus, RunState};
+use crate::executor::{CleanupFailure, DoneHow, EntryStatus, RunState};
 use crate::plan::{Action, Decision, PlanEntry};
 
 /// One subscription in the report.
@@ -41,6 +41,8 @@ pub struct Report {
     pub failed: Vec<Line>,
     /// Subscriptions deleted because the plan replaced them.
     pub deleted: Vec<SubscriptionUri>,
+    /// Redundant subscriptions Calendly would not let us delete: a person must.
+    pub left_for_you: Vec<CleanupFailure>,
     /// Whether new subscriptions were created with a signing key.
     pub signed: bool,
     /// The signing key itself: only when the user asked for it to be included.
@@ -72,6 +74,7 @@ impl Report {
             skipped: Vec::new(),
             failed: Vec::new(),
             deleted: Vec::new(),
+            left_for_you: Vec::new(),
             signed: state.key_hint.is_some(),
             signing_key: signing_key
                 .filter(|_| include_signing_key)
@@ -97,6 +100,9 @@ impl Report {
                     report.deleted.extend(steps.delete_first.clone());
                 }
                 report.deleted.extend(es.deleted_after.iter().cloned());
+                report
+                    .left_for_you
+                    .extend(es.cleanup_failed.iter().cloned());
             }
             match &es.status {
                 EntryStatus::Done { how, subscription } => {
@@ -193,6 +199,16 @@ impl Report {
             md.push_str("## Deleted (replaced by the webhooks above)\n\n");
             for uri in &self.deleted {
                 let _ = writeln!(md, "- `{uri}`");
+            }
+            md.push('\n');
+        }
+        if !self.left_for_you.is_empty() {
+            md.push_str(
+                "## Left for you to delete\n\nThese webhooks are no longer needed (the organization webhook above covers them), \
+                 but Calendly did not let us delete them. Until their owners delete them, those bookings reach your server twice.\n\n",
+            );
+            for c in &self.left_for_you {
+                let _ = writeln!(md, "- `{}`: {}", c.subscription, cell(&c.message));
             }
             md.push('\n');
         }

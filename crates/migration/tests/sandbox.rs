@@ -543,6 +543,75 @@ fn the_report_of_a_real_run_never_contains_the_token_and_the_key_only_on_request
 }
 
 #[test]
+fn consolidation_deletes_mine_first_and_reports_what_calendly_would_not_let_us_delete() {
+    let w = world("org-admin");
+    let url = "https://crm.example.com/calendly";
+    let me = w.account.user.clone();
+    // Max Member of the org-admin scenario.
+    let member = calendly::UserUri::from_id("BYRUJMLSACMIRPKX");
+    // Mine, and a member's. The plan is given both, as if the role could list the
+    // member's; Calendly still refuses to let an admin delete it.
+    let mine = w
+        .harness
+        .sandbox(|s| {
+            s.add_subscription(
+                &me,
+                url,
+                &V1,
+                &Target::User(me.clone()),
+                SubscriptionState::Active,
+            )
+        })
+        .unwrap();
+    let theirs = w
+        .harness
+        .sandbox(|s| {
+            s.add_subscription(
+                &member,
+                url,
+                &[Event::InviteeCreated],
+                &Target::User(member.clone()),
+                SubscriptionState::Active,
+            )
+        })
+        .unwrap();
+    let everything = w.subs();
+    let plan = make_plan(
+        &w.account,
+        &everything,
+        &[hook(url, &V1)],
+        &Choices {
+            scope: Scope::Organization,
+            events: None,
+            consolidate: vec![url.into()],
+        },
+    );
+    assert!(
+        matches!(plan.entries[0].action, Action::Consolidate { .. }),
+        "{:?}",
+        plan.entries[0].action
+    );
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert!(state.borrow().is_complete(), "{:?}", state.borrow().entries);
+    let subs = w.subs();
+    assert!(subs.iter().all(|s| s.uri != mine), "mine was deleted first");
+    assert!(subs
+        .iter()
+        .any(|s| s.callback_url == url && s.scope == Scope::Organization));
+    assert!(
+        subs.iter().any(|s| s.uri == theirs),
+        "Calendly refused to delete the member's"
+    );
+    let report = Report::from_run(&state.borrow(), None, false);
+    assert_eq!(report.created.len(), 1);
+    assert_eq!(report.deleted, vec![mine]);
+    assert_eq!(report.left_for_you.len(), 1);
+    assert_eq!(report.left_for_you[0].subscription, theirs);
+    assert!(report.to_markdown().contains("Left for you to delete"));
+}
+
+#[test]
 fn closing_the_page_during_a_create_then_resuming_creates_it_once() {
     let w = world("solo");
     let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
