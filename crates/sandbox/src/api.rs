@@ -211,7 +211,11 @@ impl Problems {
         parse: fn(&str) -> Result<T, calendly::UriError>,
     ) -> Option<T> {
         let value = self.required(value, parameter)?;
-        match value.strip_prefix(calendly::API_BASE).map(|_| parse(value)) {
+        match value
+            .strip_prefix(calendly::API_BASE)
+            .filter(|rest| rest.starts_with('/'))
+            .map(|_| parse(value))
+        {
             Some(Ok(uri)) => Some(uri),
             _ => {
                 self.add(parameter, text::IS_INVALID);
