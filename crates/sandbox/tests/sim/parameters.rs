@@ -73,10 +73,15 @@ fn simulator_refuses_unknown_scope_values() {
 fn simulator_refuses_uris_of_the_wrong_kind_or_host() {
     let (mut sandbox, pat) = solo();
     let me = user_uri("solo", "Sam Solo");
+    let lookalike = format!(
+        "https://api.calendly.com.evil.example/organizations/{}",
+        org_uri("solo").rsplit('/').next().unwrap()
+    );
     for organization in [
         me.as_str(),
         "BBBBBBBBBBBBBBBB",
         "https://example.com/organizations/B",
+        &lookalike,
     ] {
         let response = get(
             &mut sandbox,
