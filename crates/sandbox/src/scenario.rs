@@ -27,7 +27,7 @@ pub enum Plan {
 }
 
 impl Plan {
-    /// Which plans include which feature ([Infer] from api.md §4.3: routing forms need
+    /// Which plans include which feature (inferred from api.md §4.3: routing forms need
     /// Teams or higher, Notetaker any paid plan).
     pub fn has(self, feature: PlanFeature) -> bool {
         match feature {
