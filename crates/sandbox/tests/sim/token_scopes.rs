@@ -171,3 +171,35 @@ fn client_names_the_missing_scopes() {
         })
     );
 }
+
+#[test]
+fn client_names_the_missing_scope_of_memberships_samples_and_deletes() {
+    let (client, _) = client_for("missing-write-scope", "pat-no-scopes");
+    let (me, organization) = (
+        user("missing-write-scope", "Wes Owner"),
+        org("missing-write-scope"),
+    );
+    fn missing<T>(scope: &str) -> Result<T, Error> {
+        Err(Error::MissingScopes {
+            scopes: vec![scope.to_owned()],
+        })
+    }
+    assert_eq!(
+        run(client.memberships_of(&me, &organization)),
+        missing("organizations:read")
+    );
+    let sample = run(client.sample_webhook_data(
+        &Event::InviteeCreated,
+        &organization,
+        &Target::Organization,
+    ));
+    assert_eq!(sample.map(|s| s.event), missing("webhooks:read"));
+
+    let (client, transport) = client_for("missing-write-scope", "pat");
+    let existing = transport.with_sandbox(|s| s.subscriptions()[0].uri.clone());
+    assert_eq!(
+        run(client.delete_subscription(&existing)),
+        missing("webhooks:write")
+    );
+    assert_eq!(transport.with_sandbox(|s| s.subscriptions().len()), 1);
+}
