@@ -17,11 +17,19 @@ pub struct UriError {
 
 impl fmt::Display for UriError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:?} is not a Calendly {} address",
-            self.found, self.expected
-        )
+        if self.expected == "callback" {
+            write!(
+                f,
+                "{:?} is not a web address starting with https:// (or http://)",
+                self.found
+            )
+        } else {
+            write!(
+                f,
+                "{:?} is not a Calendly {} address",
+                self.found, self.expected
+            )
+        }
     }
 }
 
@@ -212,5 +220,12 @@ mod tests {
         assert!(CallbackUrl::parse("ftp://example.com").is_err());
         assert!(CallbackUrl::parse("https:///path").is_err());
         assert!(CallbackUrl::parse("https://exa mple.com").is_err());
+        let error = CallbackUrl::parse("example.com/hook").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "\"example.com/hook\" is not a web address starting with https:// (or http://)"
+        );
+        let error = UserUri::parse("x").unwrap_err();
+        assert_eq!(error.to_string(), "\"x\" is not a Calendly user address");
     }
 }
