@@ -3,6 +3,7 @@
 //! executor that runs a plan safely twice, and the report. The web app only displays what
 //! it decides.
 
+pub mod account;
 pub mod callback;
 pub mod events;
 pub mod executor;

@@ -127,17 +127,9 @@ fn world(scenario: &str) -> World {
     let token = transport.with_sandbox(|s| s.token("pat").expect("a pat").to_owned());
     let harness = Harness::new(transport);
     let client = Client::new(AccessToken::parse(&token).unwrap(), harness.clone());
-    let me = sandbox::block_on(client.me()).expect("me");
-    let memberships = sandbox::block_on(client.memberships_of(&me.uri, &me.current_organization))
-        .expect("memberships");
-    let role = memberships.first().map_or(Role::User, |m| m.role);
-    let account = Account {
-        user: me.uri,
-        organization: me.current_organization,
-        role,
-        granted_scopes: None,
-        plan_features: None,
-    };
+    let account = sandbox::block_on(migration::account::discover(&client, None))
+        .expect("discovery")
+        .account;
     World {
         harness,
         client,
@@ -609,6 +601,43 @@ fn consolidation_deletes_mine_first_and_reports_what_calendly_would_not_let_us_d
     assert_eq!(report.left_for_you.len(), 1);
     assert_eq!(report.left_for_you[0].subscription, theirs);
     assert!(report.to_markdown().contains("Left for you to delete"));
+}
+
+#[test]
+fn discovery_reads_the_role_and_every_page_of_subscriptions() {
+    let admin = world("org-admin");
+    let d = sandbox::block_on(migration::account::discover(&admin.client, None)).unwrap();
+    assert_eq!(d.account.role, Role::Admin);
+    assert_eq!(d.scopes, vec![Scope::Organization, Scope::User]);
+    let mut visible: Vec<WebhookSubscription> = admin
+        .subs()
+        .into_iter()
+        .filter(|s| s.scope == Scope::Organization || s.user.as_ref() == Some(&d.account.user))
+        .collect();
+    let mut found = d.existing.clone();
+    visible.sort_by(|a, b| a.uri.cmp(&b.uri));
+    found.sort_by(|a, b| a.uri.cmp(&b.uri));
+    assert_eq!(found, visible);
+    assert!(d.existing.len() > 100, "more than one page");
+
+    let transport = SandboxTransport::scenario("member").unwrap();
+    let token = transport.with_sandbox(|s| s.token("pat").unwrap().to_owned());
+    let member = Client::new(AccessToken::parse(&token).unwrap(), transport);
+    let d = sandbox::block_on(migration::account::discover(&member, None)).unwrap();
+    assert_eq!(d.account.role, Role::User);
+    assert_eq!(d.scopes, vec![Scope::User]);
+    assert!(d.existing.iter().all(|s| s.scope == Scope::User));
+
+    // An OAuth token lists its scopes; triage passes them on to the plan.
+    let solo = world("solo");
+    let oauth = solo
+        .harness
+        .sandbox(|s| s.token("oauth").unwrap().to_owned());
+    let triage = migration::token::triage(&oauth, 0);
+    let client = Client::new(triage.usable().unwrap().clone(), solo.harness.clone());
+    let d = sandbox::block_on(migration::account::discover(&client, triage.claims())).unwrap();
+    let granted = d.account.granted_scopes.unwrap();
+    assert!(granted.contains(&calendly::TokenScope::WEBHOOKS_WRITE) && granted.len() == 9);
 }
 
 #[test]
