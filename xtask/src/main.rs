@@ -126,12 +126,12 @@ fn test(root: &Path) -> Result {
     std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
 
     let stages: [(&str, &[&str]); 3] = [
-        ("native tests of every crate", &["test", "--workspace", "--exclude", "e2e"]),
+        ("native tests of every crate", &["test", "--workspace", "--exclude", "e2e", "--no-fail-fast"]),
         (
             "component tests (wasm-bindgen-test in headless Chromium)",
-            &["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests"],
+            &["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests", "--no-fail-fast"],
         ),
-        ("end-to-end tests (WebDriver + headless Chromium against the server)", &["test", "-p", "e2e"]),
+        ("end-to-end tests (WebDriver + headless Chromium against the server)", &["test", "-p", "e2e", "--no-fail-fast"]),
     ];
     let mut failed = Vec::new();
     for (name, args) in stages {

@@ -21,6 +21,7 @@ async fn page_calls_the_simulator_on_another_loopback_port() {
     // The name comes from the simulator's answer to GET /users/me.
     find_text(driver, By::Tag("h1"), "Your Calendly account").await;
     let facts = driver.find(By::ClassName("facts")).await.unwrap().text().await.unwrap();
+    crate::pages::snap(driver, "3-account").await;
     assert!(facts.contains("@"), "the account's email is shown: {facts}");
     browser.close().await;
 }
@@ -36,6 +37,7 @@ async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
     token.push_str("x");
     welcome.use_my_account().await.submit(&token).await;
     let alert = find_text(driver, By::Css("[role=alert]"), "What to do").await.text().await.unwrap();
+    crate::pages::snap(driver, "2-token-refused").await;
     assert!(alert.to_lowercase().contains("token"), "{alert}");
     browser.close().await;
 }
@@ -47,6 +49,7 @@ async fn an_api_base_off_this_machine_is_refused() {
     let driver = &browser.driver;
     WelcomePage::open(driver, &format!("{}/?api=https://evil.example", servers.app)).await;
     let warning = find_text(driver, By::ClassName("banner"), "Careful").await.text().await.unwrap();
+    crate::pages::snap(driver, "1-welcome-refused-api").await;
     assert!(warning.contains("https://evil.example"), "{warning}");
     browser.close().await;
 }

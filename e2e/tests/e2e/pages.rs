@@ -30,6 +30,15 @@ pub async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
     }
 }
 
+/// With `ASSISTANT_SCREENSHOTS=DIR`, save what the browser shows as `DIR/NAME.png`, so
+/// a person can look at every screen the tests pass through.
+pub async fn snap(driver: &WebDriver, name: &str) {
+    let Some(dir) = std::env::var_os("ASSISTANT_SCREENSHOTS") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    driver.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+}
+
 pub async fn click_button(driver: &WebDriver, label: &str) {
     find_text(driver, By::Tag("button"), label).await.click().await.unwrap();
 }
@@ -49,12 +58,14 @@ impl WelcomePage<'_> {
     pub async fn open<'a>(driver: &'a WebDriver, url: &str) -> WelcomePage<'a> {
         driver.goto(url).await.unwrap();
         find_text(driver, By::Tag("h1"), Self::HEADING).await;
+        snap(driver, "1-welcome").await;
         WelcomePage(driver)
     }
 
     pub async fn use_my_account(&self) -> TokenPage<'_> {
         click_button(self.0, "Use my Calendly account").await;
         find_text(self.0, By::Tag("h1"), TokenPage::HEADING).await;
+        snap(self.0, "2-token").await;
         TokenPage(self.0)
     }
 

@@ -63,5 +63,6 @@ async fn practice_with_a_sample_account_needs_no_token() {
     find_text(driver, By::Tag("h1"), "Your practice account").await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     find_text(driver, By::ClassName("notice"), "Nothing you do here is sent anywhere").await;
+    crate::pages::snap(driver, "3-practice-account").await;
     browser.close().await;
 }
