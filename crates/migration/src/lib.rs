@@ -1,7 +1,23 @@
 //! The heart of the product, pure Rust over data: token triage, parsing the old webhooks a
 //! user pastes, the plan (a diff against the subscriptions that exist), signing keys, the
 //! executor that runs a plan safely twice, and the report. The web app only displays what
-//! it decides.
+//! it decides. No web dependencies: it compiles natively (where every rule is tested) and
+//! to `wasm32-unknown-unknown` (where the page runs it). It reads no clock and spawns no
+//! thread; waiting goes through `calendly::Transport::sleep`.
+//!
+//! What the wizard calls, step by step:
+//!
+//! | Step | Call | Gives |
+//! |---|---|---|
+//! | Token | [`token::triage`]`(pasted, now_unix)` | kind, silent repairs, JWT claims, the usable [`calendly::AccessToken`]; [`token::Triage::message`] and [`token::Triage::advice_for_events`] |
+//! | Events | [`events::catalogue`], [`events::required_token_scopes`] | the picker's rows in plain words; the permissions to tick |
+//! | Account | [`account::discover`]`(&client, triage.claims())` | user, role, allowed scopes, every visible subscription; [`account::Health`] per subscription |
+//! | Old webhooks | [`old_hooks::from_form`], [`old_hooks::parse_pasted`] | checked [`old_hooks::OldHook`]s and refusals with reasons (lines, v1 JSON, CSV) |
+//! | Addresses | [`callback::PublicUrl::parse`] | a checked address with warnings, or why not |
+//! | Signing key | [`signing::generate`], [`signing::own`] | a [`calendly::SigningKey`] (never serialized) |
+//! | Plan | [`plan::make_plan`], [`plan::Plan::decide`], [`plan::Plan::summary`] | one entry per subscription with what and why |
+//! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry; `RunState::to_json` to save, `from_json` to resume |
+//! | Report | [`report::Report::from_run`] | `to_json`, `to_markdown`: results and the receiving server's next steps |
 
 pub mod account;
 pub mod callback;

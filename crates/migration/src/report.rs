@@ -293,7 +293,8 @@ function verifyCalendly(rawBody, header, signingKey, toleranceSeconds = 180) {
     return [p.slice(0, i).trim(), p.slice(i + 1).trim()];
   }));
   if (!parts.t || !parts.v1) return false;
-  const expected = crypto.createHmac('sha256', signingKey).update(parts.t + '.' + rawBody).digest('hex');
+  // rawBody: the Buffer as received (e.g. express.raw), not JSON.stringify(req.body).
+  const expected = crypto.createHmac('sha256', signingKey).update(parts.t + '.').update(rawBody).digest('hex');
   const a = Buffer.from(expected), b = Buffer.from(parts.v1);
   if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return false;
   return Math.abs(Date.now() / 1000 - Number(parts.t)) <= toleranceSeconds;

@@ -2,7 +2,7 @@
 //! enforces Calendly's rules (409 for a reused address, scopes, roles, rate limits) on a
 //! virtual clock, so nothing here sleeps.
 //!
-//! Index:
+//! Contents:
 //! - `harness`: a transport wrapper that counts requests, can cancel the run or "close the
 //!   page" (a request that never answers) at a chosen request, and can change Calendly
 //!   behind our back;
