@@ -13,31 +13,50 @@ struct Row {
     brotli: usize,
 }
 
-fn gzip(bytes: &[u8]) -> usize {
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory").len()
+    encoder.finish().expect("writing to memory")
 }
 
-fn brotli(bytes: &[u8]) -> usize {
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
-    out.len()
+    out
+}
+
+/// The files a browser downloads: the bundle without its precompressed copies.
+pub fn bundle_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Write `NAME.br` and `NAME.gz` beside each file, at the highest settings, so the server
+/// (and static hosts that look for them) can send them without compressing on the fly.
+pub fn precompress(dist: &Path) -> Result {
+    for path in bundle_files(dist)? {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        for (ending, packed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
+            let out = path.with_file_name(format!("{name}.{ending}"));
+            std::fs::write(&out, packed).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn bundle(dist: &Path) -> Result {
     let mut rows = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dist)
-        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_file())
-        .collect();
-    entries.sort();
-    for path in entries {
+    for path in bundle_files(dist)? {
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        rows.push(Row { name, raw: bytes.len(), gzip: gzip(&bytes), brotli: brotli(&bytes) });
+        rows.push(Row { name, raw: bytes.len(), gzip: gzip(&bytes).len(), brotli: brotli(&bytes).len() });
     }
     println!("{:<32} {:>10} {:>10} {:>10}", "file", "raw", "gzip -9", "brotli 11");
     for row in &rows {

@@ -81,7 +81,8 @@ fn build(root: &Path) -> Result {
         .current_dir(root)
         .env("PATH", tool_path(root))
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .env_remove("RUSTFLAGS"))
+        .env_remove("RUSTFLAGS"))?;
+    bench::precompress(&root.join("dist"))
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {

@@ -37,7 +37,13 @@ pub fn router(config: Config) -> Router {
     }
     if let Some(dist) = config.dist {
         let index = dist.join("index.html");
-        app = app.fallback_service(ServeDir::new(&dist).fallback(ServeFile::new(index)));
+        // `cargo xtask build` writes .br and .gz copies at the highest settings; files
+        // without them are compressed on the fly by the layer below.
+        let files = ServeDir::new(&dist)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+        app = app.fallback_service(files);
     }
     headers::secure(app).layer(CompressionLayer::new())
 }

@@ -51,6 +51,8 @@ fn temp_dist() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><html lang=\"en\"><title>t</title></html>").unwrap();
     std::fs::write(dir.join("app_bg.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(dir.join("app.js"), "export default 1;".repeat(100)).unwrap();
+    std::fs::write(dir.join("app.js.br"), b"precompressed by xtask").unwrap();
     dir
 }
 
@@ -91,6 +93,14 @@ async fn page_wasm_is_served_as_application_wasm_and_compressed() {
     assert_eq!(response.headers()["content-encoding"], "br");
     let response = client().get(format!("{base}/app_bg.wasm")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn page_files_compressed_at_build_time_are_sent_as_they_are() {
+    let base = start(Relay::calendly()).await;
+    let response = client().get(format!("{base}/app.js")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed by xtask");
 }
 
 #[tokio::test]
