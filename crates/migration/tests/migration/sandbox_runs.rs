@@ -641,6 +641,42 @@ fn discovery_reads_the_role_and_every_page_of_subscriptions() {
 }
 
 #[test]
+fn triage_recognises_every_kind_of_token_the_simulator_holds() {
+    use migration::token::{triage, TokenKind};
+    let sandbox = Sandbox::scenario("solo").unwrap();
+    let now = 1_795_770_000; // the scenario's clock start, 2026-11-27 09:00 UTC
+    let kind = |label: &str| triage(sandbox.token(label).unwrap(), now).kind;
+    for label in [
+        "pat",
+        "pat-minimum",
+        "pat-legacy-full-access",
+        "pat-revoked",
+    ] {
+        assert!(
+            matches!(kind(label), TokenKind::PersonalAccessToken { .. }),
+            "{label}"
+        );
+    }
+    assert!(matches!(
+        kind("oauth"),
+        TokenKind::OAuthAccessToken { expired: false, .. }
+    ));
+    assert!(matches!(
+        kind("oauth-expired"),
+        TokenKind::OAuthAccessToken { expired: true, .. }
+    ));
+    assert_eq!(kind("v1-api-key"), TokenKind::LegacyV1Key);
+    assert_eq!(kind("garbage"), TokenKind::Unrecognized);
+    // The claims name the same user Calendly answers for.
+    let pat = triage(sandbox.token("pat").unwrap(), now);
+    let w = world("solo");
+    assert_eq!(
+        pat.claims().unwrap().user_uuid.as_deref(),
+        Some(w.account.user.id())
+    );
+}
+
+#[test]
 fn closing_the_page_during_a_create_then_resuming_creates_it_once() {
     let w = world("solo");
     let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
