@@ -358,49 +358,43 @@ pub fn make_plan(
     let scope = choices.scope;
     let user = (scope == Scope::User).then(|| account.user.clone());
 
-    // One subscription per address: hooks with the same address are combined.
     // One subscription per address: hooks with the same address are combined, and how
     // many old webhooks each address stands for is counted (each v1 hook belonged to one
     // person, so several usually means several team members).
-    let mut wanted: BTreeMap<usize, (PublicUrl, Vec<Event>, Vec<String>)> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut sources: Vec<usize> = Vec::new();
+    struct Wanted {
+        url: PublicUrl,
+        events: Vec<Event>,
+        notes: Vec<String>,
+        old_hooks: usize,
+    }
+    let mut wanted: Vec<Wanted> = Vec::new();
     for hook in hooks {
         let events = choices
             .events
             .clone()
             .unwrap_or_else(|| hook.events.clone());
-        let merged = hook
+        let (merged, notes): (Vec<&HookNote>, Vec<&HookNote>) = hook
             .notes
             .iter()
-            .filter(|n| matches!(n, HookNote::MergedDuplicate { .. }))
-            .count();
-        let notes: Vec<String> = hook
-            .notes
-            .iter()
-            .filter(|n| !matches!(n, HookNote::MergedDuplicate { .. }))
-            .map(|n| n.to_string())
-            .collect();
-        match order.iter().position(|u| u == hook.url.as_str()) {
-            Some(i) => {
-                let (_, evs, ns) = wanted.get_mut(&i).expect("indexed");
-                evs.extend(events);
-                ns.extend(notes);
-                sources[i] += 1 + merged;
+            .partition(|n| matches!(n, HookNote::MergedDuplicate { .. }));
+        let notes = notes.into_iter().map(HookNote::to_string);
+        match wanted.iter_mut().find(|w| w.url == hook.url) {
+            Some(w) => {
+                w.events.extend(events);
+                w.notes.extend(notes);
+                w.old_hooks += 1 + merged.len();
             }
-            None => {
-                wanted.insert(order.len(), (hook.url.clone(), events, notes));
-                order.push(hook.url.as_str().to_owned());
-                sources.push(1 + merged);
-            }
+            None => wanted.push(Wanted {
+                url: hook.url.clone(),
+                events,
+                notes: notes.collect(),
+                old_hooks: 1 + merged.len(),
+            }),
         }
     }
-    for (i, (_, _, notes)) in wanted.iter_mut() {
-        let n = sources[*i];
-        if n < 2 {
-            continue;
-        }
-        notes.push(match scope {
+    for w in wanted.iter_mut().filter(|w| w.old_hooks >= 2) {
+        let n = w.old_hooks;
+        w.notes.push(match scope {
             Scope::Organization => format!(
                 "{n} of your old webhooks sent to this address (probably one per team member). One webhook for the whole \
                  organization replaces them all, and also covers people who join later."
@@ -427,7 +421,13 @@ pub fn make_plan(
         scope,
         user: user.clone(),
     };
-    for (_, (url, events, mut notes)) in wanted {
+    for Wanted {
+        url,
+        events,
+        mut notes,
+        ..
+    } in wanted
+    {
         let events = ordered(events);
         if scope == Scope::Group {
             out.block(&url, events, Blocker::GroupScopeNotSupported);
