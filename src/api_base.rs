@@ -32,9 +32,14 @@ pub fn from_query(query: &str) -> ApiBase {
 
 /// `http(s)://127.0.0.1|localhost|[::1][:port][/path]`, without a trailing slash.
 fn loopback_base(value: &str) -> Option<String> {
-    let rest = value.strip_prefix("http://").or_else(|| value.strip_prefix("https://"))?;
+    let rest = value
+        .strip_prefix("http://")
+        .or_else(|| value.strip_prefix("https://"))?;
     let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    if authority.contains('@') || path.contains(['?', '#', '\\']) || path.split('/').any(|s| s == "..") {
+    if authority.contains('@')
+        || path.contains(['?', '#', '\\'])
+        || path.split('/').any(|s| s == "..")
+    {
         return None;
     }
     let host = match authority.rsplit_once(':') {
@@ -83,9 +88,18 @@ mod tests {
 
     #[test]
     fn loopback_bases_are_accepted() {
-        assert_eq!(from_query("?api=http://127.0.0.1:8080/sandbox"), ApiBase::Loopback("http://127.0.0.1:8080/sandbox".into()));
-        assert_eq!(from_query("api=http%3A%2F%2Flocalhost%3A9000%2Fsandbox%2F"), ApiBase::Loopback("http://localhost:9000/sandbox".into()));
-        assert_eq!(from_query("?x=1&api=http://[::1]:1234"), ApiBase::Loopback("http://[::1]:1234".into()));
+        assert_eq!(
+            from_query("?api=http://127.0.0.1:8080/sandbox"),
+            ApiBase::Loopback("http://127.0.0.1:8080/sandbox".into())
+        );
+        assert_eq!(
+            from_query("api=http%3A%2F%2Flocalhost%3A9000%2Fsandbox%2F"),
+            ApiBase::Loopback("http://localhost:9000/sandbox".into())
+        );
+        assert_eq!(
+            from_query("?x=1&api=http://[::1]:1234"),
+            ApiBase::Loopback("http://[::1]:1234".into())
+        );
     }
 
     #[test]
@@ -100,13 +114,18 @@ mod tests {
             "http://127.0.0.1:8080/sandbox/../../x",
             "http://localhost:notaport",
         ] {
-            assert!(matches!(from_query(&format!("?api={value}")), ApiBase::Refused(_)), "{value}");
+            assert!(
+                matches!(from_query(&format!("?api={value}")), ApiBase::Refused(_)),
+                "{value}"
+            );
         }
     }
 
     #[test]
     fn the_refusal_names_what_was_asked() {
-        let ApiBase::Refused(why) = from_query("?api=https%3A%2F%2Fevil.example") else { panic!("refused") };
+        let ApiBase::Refused(why) = from_query("?api=https%3A%2F%2Fevil.example") else {
+            panic!("refused")
+        };
         assert!(why.contains("https://evil.example"));
     }
 }

@@ -24,7 +24,9 @@ pub type Wizard = UseReducerHandle<State>;
 
 /// The API base chosen from the page address, decided once per page load.
 pub fn page_api_base() -> ApiBase {
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
     api_base::from_query(&query)
 }
 
@@ -35,8 +37,12 @@ pub fn app() -> Html {
     let connection = use_memo((), |_| Session::default());
     let step = match wizard.step {
         Step::Welcome => html! { <Welcome wizard={wizard.clone()} /> },
-        Step::Token => html! { <TokenStep wizard={wizard.clone()} api={(*api).clone()} connection={(*connection).clone()} /> },
-        Step::Account => html! { <AccountStep wizard={wizard.clone()} api={(*api).clone()} connection={(*connection).clone()} /> },
+        Step::Token => {
+            html! { <TokenStep wizard={wizard.clone()} api={(*api).clone()} connection={(*connection).clone()} /> }
+        }
+        Step::Account => {
+            html! { <AccountStep wizard={wizard.clone()} api={(*api).clone()} connection={(*connection).clone()} /> }
+        }
     };
     html! {
         <>

@@ -7,15 +7,15 @@ use std::time::Duration;
 use calendly::{AccessToken, Client, Request, Response, Transport, TransportError};
 
 use crate::api_base::ApiBase;
-use crate::transport::{CalendlyTransport, FetchTransport, Route};
+use crate::state::UiError;
+use crate::transport::{CalendlyTransport, NoRoute, Route};
 
 /// The ways the page can reach an API.
 #[derive(Clone)]
 pub enum AppTransport {
-    /// Calendly, directly or through our relay.
+    /// Calendly (or, with `?api=`, a test server on this machine standing in for it),
+    /// directly or through our relay.
     Calendly(CalendlyTransport),
-    /// A test server on this machine (`?api=`).
-    Loopback(FetchTransport),
     /// The simulated Calendly inside this page (practice mode): no network at all.
     Practice(sandbox::SandboxTransport),
 }
@@ -24,7 +24,6 @@ impl Transport for AppTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
         match self {
             AppTransport::Calendly(t) => t.send(request).await,
-            AppTransport::Loopback(t) => t.send(request).await,
             AppTransport::Practice(t) => t.send(request).await,
         }
     }
@@ -32,7 +31,6 @@ impl Transport for AppTransport {
     async fn sleep(&self, duration: Duration) {
         match self {
             AppTransport::Calendly(t) => t.sleep(duration).await,
-            AppTransport::Loopback(t) => t.sleep(duration).await,
             AppTransport::Practice(t) => t.sleep(duration).await,
         }
     }
@@ -43,8 +41,15 @@ pub type AppClient = Client<AppTransport>;
 /// A client for `token` that talks to wherever the page address says.
 pub fn client_for(api: &ApiBase, token: AccessToken) -> AppClient {
     match api {
-        ApiBase::Loopback(base) => Client::new(token, AppTransport::Loopback(FetchTransport::default())).with_base_url(base),
-        ApiBase::Calendly | ApiBase::Refused(_) => Client::new(token, AppTransport::Calendly(CalendlyTransport::beside_page())),
+        ApiBase::Loopback(base) => Client::new(
+            token,
+            AppTransport::Calendly(CalendlyTransport::beside_page(base)),
+        )
+        .with_base_url(base),
+        ApiBase::Calendly | ApiBase::Refused(_) => Client::new(
+            token,
+            AppTransport::Calendly(CalendlyTransport::beside_page(calendly::API_BASE)),
+        ),
     }
 }
 
@@ -52,7 +57,7 @@ pub fn client_for(api: &ApiBase, token: AccessToken) -> AppClient {
 pub fn route_of(client: &AppClient) -> Option<Route> {
     match client.transport() {
         AppTransport::Calendly(t) => t.route(),
-        AppTransport::Loopback(_) | AppTransport::Practice(_) => None,
+        AppTransport::Practice(_) => None,
     }
 }
 
@@ -62,19 +67,30 @@ pub const PRACTICE_SCENARIO: &str = "solo";
 /// A client for the practice account: the simulator runs in this page, with the
 /// scenario's own token, so nothing the user typed is involved and nothing leaves the page.
 pub fn practice_client() -> AppClient {
-    let transport = sandbox::SandboxTransport::scenario(PRACTICE_SCENARIO).expect("the practice scenario is built in");
-    let token = transport.with_sandbox(|s| s.token("pat").map(str::to_owned)).expect("the practice scenario has a token");
+    let transport = sandbox::SandboxTransport::scenario(PRACTICE_SCENARIO)
+        .expect("the practice scenario is built in");
+    let token = transport
+        .with_sandbox(|s| s.token("pat").map(str::to_owned))
+        .expect("the practice scenario has a token");
     let token = AccessToken::parse(&token).expect("the practice token is well-formed");
     Client::new(token, AppTransport::Practice(transport))
 }
 
 /// Who the token belongs to, their organization and role: `GET /users/me`, then their
 /// membership in that organization.
-pub async fn load_account(client: &AppClient) -> Result<crate::state::AccountSummary, crate::state::UiError> {
-    let ui = |e: calendly::Error| crate::state::UiError { message: e.message(), next_step: e.next_step() };
+pub async fn load_account(
+    client: &AppClient,
+) -> Result<crate::state::AccountSummary, crate::state::UiError> {
+    let ui = |e: calendly::Error| ui_error(client, e);
     let me = client.me().await.map_err(ui)?;
-    let memberships = client.memberships_of(&me.uri, &me.current_organization).await.map_err(ui)?;
-    let role = memberships.first().map(|m| m.role.as_str().to_owned()).unwrap_or_else(|| "user".into());
+    let memberships = client
+        .memberships_of(&me.uri, &me.current_organization)
+        .await
+        .map_err(ui)?;
+    let role = memberships
+        .first()
+        .map(|m| m.role.as_str().to_owned())
+        .unwrap_or_else(|| "user".into());
     Ok(crate::state::AccountSummary {
         name: me.name,
         email: me.email,
@@ -102,5 +118,31 @@ impl Session {
 impl PartialEq for Session {
     fn eq(&self, other: &Session) -> bool {
         std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// An API error as the screens show it, with what the transport learned about the way to
+/// Calendly when the cause is that it could not be reached.
+pub fn ui_error(client: &AppClient, error: calendly::Error) -> UiError {
+    let no_route = match client.transport() {
+        AppTransport::Calendly(t) if matches!(error, calendly::Error::Unreachable { .. }) => {
+            t.no_route()
+        }
+        _ => None,
+    };
+    match no_route {
+        Some(NoRoute::BlockedAndNoRelay) => UiError {
+            message: "Your browser could not connect to Calendly from this page (Calendly may not accept calls \
+                      from web pages), and this copy of the assistant has no relay to pass the calls on."
+                .into(),
+            next_step: "Ask whoever gave you this link for the assistant's main address (the one with the relay), \
+                        or check whether a browser extension or firewall blocks api.calendly.com."
+                .into(),
+        },
+        Some(NoRoute::Offline) => UiError {
+            message: "Could not reach Calendly, neither directly nor through this site's relay.".into(),
+            next_step: "Check your internet connection, then try again.".into(),
+        },
+        None => UiError { message: error.message(), next_step: error.next_step() },
     }
 }

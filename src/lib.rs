@@ -14,8 +14,12 @@ pub mod transport;
 
 /// Mount the app on `#app`, replacing the "Loading…" placeholder.
 pub fn start() {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
-    let root = document.get_element_by_id("app").expect("index.html has #app");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    let root = document
+        .get_element_by_id("app")
+        .expect("index.html has #app");
     root.set_inner_html("");
     yew::Renderer::<app::App>::with_root(root).render();
 }

@@ -58,7 +58,11 @@ pub struct State {
 
 impl Default for State {
     fn default() -> Self {
-        State { step: Step::Welcome, mode: None, account: None }
+        State {
+            step: Step::Welcome,
+            mode: None,
+            account: None,
+        }
     }
 }
 
@@ -75,18 +79,29 @@ impl State {
     /// The next state. Actions that make no sense where the user is leave it unchanged.
     pub fn reduce(&self, action: Action) -> State {
         match (self.step, action) {
-            (Step::Welcome, Action::UseMyAccount) => {
-                State { step: Step::Token, mode: Some(Mode::Live), account: None }
-            }
-            (Step::Welcome, Action::Practice) => {
-                State { step: Step::Account, mode: Some(Mode::Practice), account: None }
-            }
-            (Step::Token, Action::SignedIn(account)) | (Step::Account, Action::SignedIn(account)) => {
-                State { step: Step::Account, account: Some(account), ..self.clone() }
-            }
+            (Step::Welcome, Action::UseMyAccount) => State {
+                step: Step::Token,
+                mode: Some(Mode::Live),
+                account: None,
+            },
+            (Step::Welcome, Action::Practice) => State {
+                step: Step::Account,
+                mode: Some(Mode::Practice),
+                account: None,
+            },
+            (Step::Token, Action::SignedIn(account))
+            | (Step::Account, Action::SignedIn(account)) => State {
+                step: Step::Account,
+                account: Some(account),
+                ..self.clone()
+            },
             (Step::Token, Action::Back) => State::default(),
             (Step::Account, Action::Back) => match self.mode {
-                Some(Mode::Live) => State { step: Step::Token, account: None, ..self.clone() },
+                Some(Mode::Live) => State {
+                    step: Step::Token,
+                    account: None,
+                    ..self.clone()
+                },
                 _ => State::default(),
             },
             (_, Action::StartOver) => State::default(),
@@ -123,30 +138,46 @@ mod tests {
     #[test]
     fn practice_needs_no_token() {
         let state = State::default().reduce(Action::Practice);
-        assert_eq!((state.step, state.mode), (Step::Account, Some(Mode::Practice)));
+        assert_eq!(
+            (state.step, state.mode),
+            (Step::Account, Some(Mode::Practice))
+        );
     }
 
     #[test]
     fn signing_in_shows_the_account() {
-        let state = State::default().reduce(Action::UseMyAccount).reduce(Action::SignedIn(jane()));
+        let state = State::default()
+            .reduce(Action::UseMyAccount)
+            .reduce(Action::SignedIn(jane()));
         assert_eq!(state.step, Step::Account);
         assert_eq!(state.account, Some(jane()));
     }
 
     #[test]
     fn back_from_the_account_forgets_it_and_asks_for_the_token_again() {
-        let state = State::default().reduce(Action::UseMyAccount).reduce(Action::SignedIn(jane())).reduce(Action::Back);
+        let state = State::default()
+            .reduce(Action::UseMyAccount)
+            .reduce(Action::SignedIn(jane()))
+            .reduce(Action::Back);
         assert_eq!(state.step, Step::Token);
         assert_eq!(state.account, None);
     }
 
     #[test]
     fn back_from_practice_returns_to_welcome() {
-        assert_eq!(State::default().reduce(Action::Practice).reduce(Action::Back), State::default());
+        assert_eq!(
+            State::default()
+                .reduce(Action::Practice)
+                .reduce(Action::Back),
+            State::default()
+        );
     }
 
     #[test]
     fn a_sign_in_on_the_welcome_screen_is_ignored() {
-        assert_eq!(State::default().reduce(Action::SignedIn(jane())), State::default());
+        assert_eq!(
+            State::default().reduce(Action::SignedIn(jane())),
+            State::default()
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! token elsewhere). [`CalendlyTransport`] calls Calendly directly first; if the browser
 //! cannot reach it (a network or CORS failure) it tries this site's relay once, with a
 //! read, and from then on uses whichever worked, so the screens can say what happened.
+//! With `?api=`, a test server on this machine stands in for Calendly, and the same
+//! fallback is exercised against it.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -20,13 +22,16 @@ pub struct FetchTransport {
 
 impl Default for FetchTransport {
     fn default() -> Self {
-        FetchTransport { timeout: Duration::from_secs(30) }
+        FetchTransport {
+            timeout: Duration::from_secs(30),
+        }
     }
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
-        let controller = AbortController::new().map_err(|_| TransportError::Unreachable("no AbortController".into()))?;
+        let controller = AbortController::new()
+            .map_err(|_| TransportError::Unreachable("no AbortController".into()))?;
         let timed_out = Rc::new(Cell::new(false));
         let _timer = {
             let (timed_out, controller) = (timed_out.clone(), controller.clone());
@@ -66,7 +71,11 @@ impl Transport for FetchTransport {
         let headers = response.headers().entries().collect();
         // A connection that drops mid-answer fails here, not in `send`.
         let body = response.text().await.map_err(failed)?;
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     async fn sleep(&self, duration: Duration) {
@@ -83,27 +92,48 @@ pub enum Route {
     Relay,
 }
 
+/// Why Calendly could not be reached, when neither way worked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoRoute {
+    /// The browser could not call Calendly, and this site has no relay (a static host).
+    BlockedAndNoRelay,
+    /// Neither Calendly nor the relay answered: most likely no internet connection.
+    Offline,
+}
+
 /// Calendly, directly or through our relay.
 #[derive(Clone)]
 pub struct CalendlyTransport {
     fetch: FetchTransport,
+    direct_base: String,
     relay_base: String,
     route: Rc<Cell<Option<Route>>>,
+    no_route: Rc<Cell<Option<NoRoute>>>,
 }
 
 impl CalendlyTransport {
-    /// `relay_base` is our relay's address, e.g. `https://assistant.example/calendly-api`.
-    pub fn new(relay_base: String) -> Self {
-        CalendlyTransport { fetch: FetchTransport::default(), relay_base, route: Rc::new(Cell::new(None)) }
+    /// Calls to `direct_base` (Calendly's API, or a test server standing in for it) that
+    /// the browser cannot make go to `relay_base` instead, e.g.
+    /// `https://assistant.example/calendly-api`.
+    pub fn new(direct_base: &str, relay_base: String) -> Self {
+        CalendlyTransport {
+            fetch: FetchTransport::default(),
+            direct_base: direct_base.trim_end_matches('/').to_owned(),
+            relay_base,
+            route: Rc::new(Cell::new(None)),
+            no_route: Rc::new(Cell::new(None)),
+        }
     }
 
-    /// The relay next to this page.
-    pub fn beside_page() -> Self {
-        let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    /// `direct_base`, with the relay next to this page.
+    pub fn beside_page(direct_base: &str) -> Self {
+        let href = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         let relay = web_sys::Url::new_with_base("calendly-api", &href)
             .map(|u| u.href())
             .unwrap_or_else(|_| "/calendly-api".into());
-        CalendlyTransport::new(relay)
+        CalendlyTransport::new(direct_base, relay)
     }
 
     /// How calls travel so far (`None` before the first answer).
@@ -111,8 +141,13 @@ impl CalendlyTransport {
         self.route.get()
     }
 
+    /// Why the latest probe found no way to Calendly, if it found none.
+    pub fn no_route(&self) -> Option<NoRoute> {
+        self.no_route.get()
+    }
+
     fn via_relay(&self, mut request: Request) -> Request {
-        if let Some(rest) = request.url.strip_prefix(calendly::API_BASE) {
+        if let Some(rest) = request.url.strip_prefix(self.direct_base.as_str()) {
             request.url = format!("{}{rest}", self.relay_base);
         }
         request
@@ -132,12 +167,22 @@ impl Transport for CalendlyTransport {
             }
             // Only a read decides the route: a write that failed may still have arrived.
             Err(TransportError::Unreachable(why)) if probe => {
-                let relayed = self.fetch.send(self.via_relay(request)).await?;
+                let relayed = match self.fetch.send(self.via_relay(request)).await {
+                    Ok(relayed) => relayed,
+                    Err(error) => {
+                        self.no_route.set(Some(NoRoute::Offline));
+                        return Err(error);
+                    }
+                };
                 if relayed.header(RELAY_HEADER).is_some() {
+                    self.no_route.set(None);
                     self.route.set(Some(Route::Relay));
                     Ok(relayed)
                 } else {
-                    Err(TransportError::Unreachable(format!("{why}; this site has no relay")))
+                    self.no_route.set(Some(NoRoute::BlockedAndNoRelay));
+                    Err(TransportError::Unreachable(format!(
+                        "{why}; this site has no relay"
+                    )))
                 }
             }
             Err(error) => Err(error),

@@ -40,7 +40,11 @@ async fn mount_app() -> Element {
 }
 
 fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap_or_default()
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
 }
 
 fn button(root: &Element, label: &str) -> HtmlElement {
@@ -56,9 +60,15 @@ fn button(root: &Element, label: &str) -> HtmlElement {
 #[wasm_bindgen_test]
 async fn welcome_shows_heading_privacy_note_and_two_ways_forward() {
     let root = mount_app().await;
-    assert_eq!(text(&root, "h1"), "Move your Calendly webhooks to the new system");
+    assert_eq!(
+        text(&root, "h1"),
+        "Move your Calendly webhooks to the new system"
+    );
     assert!(text(&root, ".privacy").contains("sent only to Calendly"));
-    assert!(text(&root, ".terms").contains("Webhook"), "the term is explained");
+    assert!(
+        text(&root, ".terms").contains("Webhook"),
+        "the term is explained"
+    );
     button(&root, "Use my Calendly account");
     button(&root, "Practice with a sample account");
 }
@@ -70,14 +80,25 @@ async fn use_my_account_opens_the_token_screen_and_back_returns() {
     scheduler::flush().await;
     assert_eq!(text(&root, "h1"), "Connect your Calendly account");
     assert!(text(&root, "label").contains("Personal access token"));
-    assert!(text(&root, ".scopes").contains("webhooks:write"), "the scopes to tick are listed");
+    assert!(
+        text(&root, ".scopes").contains("webhooks:write"),
+        "the scopes to tick are listed"
+    );
     button(&root, "Back").click();
     scheduler::flush().await;
-    assert_eq!(text(&root, "h1"), "Move your Calendly webhooks to the new system");
+    assert_eq!(
+        text(&root, "h1"),
+        "Move your Calendly webhooks to the new system"
+    );
 }
 
 async fn submit_token(root: &Element, pasted: &str) {
-    let input: HtmlInputElement = root.query_selector("#token").unwrap().unwrap().dyn_into().unwrap();
+    let input: HtmlInputElement = root
+        .query_selector("#token")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     input.set_value(pasted);
     button(root, "Continue").click();
     scheduler::flush().await;
@@ -91,8 +112,14 @@ async fn a_retired_v1_key_is_explained_and_not_sent() {
     submit_token(&root, "  ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 \n").await;
     let alert = text(&root, "[role=alert]");
     assert!(alert.contains("v1 API key"), "{alert}");
-    assert!(alert.contains("API & Webhooks"), "says where to get a token: {alert}");
-    assert!(root.query_selector("[role=status]").unwrap().is_none(), "no request was started");
+    assert!(
+        alert.contains("API & Webhooks"),
+        "says where to get a token: {alert}"
+    );
+    assert!(
+        root.query_selector("[role=status]").unwrap().is_none(),
+        "no request was started"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -107,17 +134,27 @@ async fn an_email_address_is_explained_and_not_sent() {
 #[wasm_bindgen_test]
 async fn the_banner_announces_a_test_server_and_a_refused_base() {
     let root = container();
-    let props = ApiBannerProps { api: ApiBase::Loopback("http://127.0.0.1:9/sandbox".into()) };
+    let props = ApiBannerProps {
+        api: ApiBase::Loopback("http://127.0.0.1:9/sandbox".into()),
+    };
     yew::Renderer::<ApiBanner>::with_root_and_props(root.clone(), props).render();
     scheduler::flush().await;
     assert!(text(&root, ".banner").contains("Test mode"));
     assert!(text(&root, ".banner").contains("http://127.0.0.1:9/sandbox"));
 
     let root = container();
-    let props = ApiBannerProps { api: ApiBase::Refused("asked for https://evil.example".into()) };
+    let props = ApiBannerProps {
+        api: ApiBase::Refused("asked for https://evil.example".into()),
+    };
     yew::Renderer::<ApiBanner>::with_root_and_props(root.clone(), props).render();
     scheduler::flush().await;
-    assert_eq!(root.query_selector("[role=alert]").unwrap().unwrap().class_name(), "banner banner-warning");
+    assert_eq!(
+        root.query_selector("[role=alert]")
+            .unwrap()
+            .unwrap()
+            .class_name(),
+        "banner banner-warning"
+    );
 }
 
 /// Let pending futures and renders run until `selector` shows `expected`, or give up.
@@ -132,11 +169,17 @@ async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String
         }
         // Yield to the browser's task queue once (a macrotask), so spawned futures run.
         let tick = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
         });
         wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
     }
-    panic!("{selector} never showed {expected:?}; the page shows: {}", root.text_content().unwrap_or_default());
+    panic!(
+        "{selector} never showed {expected:?}; the page shows: {}",
+        root.text_content().unwrap_or_default()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -145,6 +188,9 @@ async fn practice_mode_opens_the_simulated_account_without_a_token() {
     button(&root, "Practice with a sample account").click();
     let facts = wait_for_text(&root, ".facts", "Sam Solo").await;
     assert!(facts.contains("sam@solo.example.com"), "{facts}");
-    assert!(facts.contains("Owner"), "the role is read from the membership: {facts}");
+    assert!(
+        facts.contains("Owner"),
+        "the role is read from the membership: {facts}"
+    );
     assert_eq!(text(&root, "h1"), "Your practice account");
 }

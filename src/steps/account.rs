@@ -38,7 +38,8 @@ pub fn account_step(props: &AccountStepProps) -> Html {
     let failure = use_state(|| None::<UiError>);
     {
         // Practice mode signs in to the simulated account as soon as this screen shows.
-        let (wizard, session, failure) = (wizard.clone(), props.connection.clone(), failure.clone());
+        let (wizard, session, failure) =
+            (wizard.clone(), props.connection.clone(), failure.clone());
         use_effect_with((), move |_| {
             if wizard.mode == Some(Mode::Practice) && wizard.account.is_none() {
                 let client = practice_client();
@@ -57,7 +58,9 @@ pub fn account_step(props: &AccountStepProps) -> Html {
     let body = match &wizard.account {
         Some(account) => account_facts(account),
         None => match &*failure {
-            Some(error) => html! { <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} /> },
+            Some(error) => {
+                html! { <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} /> }
+            }
             None => html! { <p role="status">{ "Opening the account\u{2026}" }</p> },
         },
     };

@@ -14,10 +14,19 @@ use crate::state::{Action, Remote, UiError};
 /// The permissions (Calendly calls them scopes) the migration needs, with what each is for.
 pub const SCOPES: [(&str, &str); 5] = [
     ("users:read", "to see who you are"),
-    ("organizations:read", "to see your organization and your role in it"),
-    ("webhooks:read", "to see the webhook subscriptions you already have"),
+    (
+        "organizations:read",
+        "to see your organization and your role in it",
+    ),
+    (
+        "webhooks:read",
+        "to see the webhook subscriptions you already have",
+    ),
     ("webhooks:write", "to create the new subscriptions"),
-    ("scheduled_events:read", "to receive booking and cancellation messages"),
+    (
+        "scheduled_events:read",
+        "to receive booking and cancellation messages",
+    ),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -37,16 +46,28 @@ pub fn token_step(props: &TokenStepProps) -> Html {
     let status = use_state(|| Remote::<()>::Idle);
 
     let onsubmit = {
-        let (input, status, wizard, api, connection) =
-            (input.clone(), status.clone(), props.wizard.clone(), props.api.clone(), props.connection.clone());
+        let (input, status, wizard, api, connection) = (
+            input.clone(),
+            status.clone(),
+            props.wizard.clone(),
+            props.api.clone(),
+            props.connection.clone(),
+        );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             let triage = migration::token::triage(&field.value(), now_unix());
             let scopes: Vec<&str> = SCOPES.iter().map(|(scope, _)| *scope).collect();
-            let token = triage.usable().and_then(|t| calendly::AccessToken::parse(t.expose()).ok());
+            let token = triage
+                .usable()
+                .and_then(|t| calendly::AccessToken::parse(t.expose()).ok());
             let Some(token) = token else {
-                status.set(Remote::Failed(UiError { message: triage.message(), next_step: triage.advice(&scopes) }));
+                status.set(Remote::Failed(UiError {
+                    message: triage.message(),
+                    next_step: triage.advice(&scopes),
+                }));
                 return;
             };
             status.set(Remote::Loading);

@@ -21,7 +21,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
     out
 }
@@ -31,7 +35,10 @@ pub fn bundle_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = std::fs::read_dir(dist)
         .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_file() && !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+        .filter(|path| {
+            path.is_file()
+                && !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -41,11 +48,17 @@ pub fn bundle_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
 /// (and static hosts that look for them) can send them without compressing on the fly.
 pub fn precompress(dist: &Path) -> Result {
     for path in bundle_files(dist)? {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         for (ending, packed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
             let out = path.with_file_name(format!("{name}.{ending}"));
-            std::fs::write(&out, packed).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            std::fs::write(&out, packed)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         }
     }
     Ok(())
@@ -54,23 +67,57 @@ pub fn precompress(dist: &Path) -> Result {
 pub fn bundle(dist: &Path) -> Result {
     let mut rows = Vec::new();
     for path in bundle_files(dist)? {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        rows.push(Row { name, raw: bytes.len(), gzip: gzip(&bytes).len(), brotli: brotli(&bytes).len() });
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        rows.push(Row {
+            name,
+            raw: bytes.len(),
+            gzip: gzip(&bytes).len(),
+            brotli: brotli(&bytes).len(),
+        });
     }
-    println!("{:<32} {:>10} {:>10} {:>10}", "file", "raw", "gzip -9", "brotli 11");
+    println!(
+        "{:<32} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip -9", "brotli 11"
+    );
     for row in &rows {
-        println!("{:<32} {:>10} {:>10} {:>10}", row.name, row.raw, row.gzip, row.brotli);
+        println!(
+            "{:<32} {:>10} {:>10} {:>10}",
+            row.name, row.raw, row.gzip, row.brotli
+        );
     }
-    let kinds = [("wasm", ".wasm"), ("js", ".js"), ("css", ".css"), ("html", ".html")];
+    let kinds = [
+        ("wasm", ".wasm"),
+        ("js", ".js"),
+        ("css", ".css"),
+        ("html", ".html"),
+    ];
     for (kind, ending) in kinds {
         let (raw, gz, br) = rows
             .iter()
             .filter(|r| r.name.ends_with(ending))
-            .fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
-        println!("{:<32} {:>10} {:>10} {:>10}", format!("all {kind}"), raw, gz, br);
+            .fold((0, 0, 0), |(a, b, c), r| {
+                (a + r.raw, b + r.gzip, c + r.brotli)
+            });
+        println!(
+            "{:<32} {:>10} {:>10} {:>10}",
+            format!("all {kind}"),
+            raw,
+            gz,
+            br
+        );
     }
-    let total = rows.iter().fold((0, 0, 0), |(a, b, c), r| (a + r.raw, b + r.gzip, c + r.brotli));
-    println!("{:<32} {:>10} {:>10} {:>10}", "total transfer", total.0, total.1, total.2);
+    let total = rows.iter().fold((0, 0, 0), |(a, b, c), r| {
+        (a + r.raw, b + r.gzip, c + r.brotli)
+    });
+    println!(
+        "{:<32} {:>10} {:>10} {:>10}",
+        "total transfer", total.0, total.1, total.2
+    );
     Ok(())
 }

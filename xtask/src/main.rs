@@ -17,7 +17,8 @@ use std::process::{Command, ExitCode};
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build>";
+const USAGE: &str =
+    "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -39,7 +40,10 @@ fn main() -> ExitCode {
 }
 
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the project root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the project root")
+        .to_path_buf()
 }
 
 /// A line that says what is happening, so a long set-up is never silent.
@@ -49,11 +53,17 @@ pub fn step(what: &str) {
 
 /// Run a command to completion; a failure names the command.
 pub fn run(command: &mut Command) -> Result {
-    let status = command.status().map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{:?} {:?} failed ({status})", command.get_program(), command.get_args().collect::<Vec<_>>()))
+        Err(format!(
+            "{:?} {:?} failed ({status})",
+            command.get_program(),
+            command.get_args().collect::<Vec<_>>()
+        ))
     }
 }
 
@@ -90,7 +100,9 @@ fn serve(root: &Path, args: &[String]) -> Result {
     let mut scenario = String::from("solo");
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+        let value = args
+            .next()
+            .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
         match arg.as_str() {
             "--port" => port = value.clone(),
             "--scenario" => scenario = value.clone(),
@@ -100,7 +112,15 @@ fn serve(root: &Path, args: &[String]) -> Result {
     build(root)?;
     step("starting the server");
     run(Command::new("cargo")
-        .args(["run", "--quiet", "-p", "server", "--bin", "assistant-server", "--"])
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "server",
+            "--bin",
+            "assistant-server",
+            "--",
+        ])
         .args(["--dist", "dist", "--port", &port, "--scenario", &scenario])
         .current_dir(root))
 }
@@ -127,12 +147,26 @@ fn test(root: &Path) -> Result {
     std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
 
     let stages: [(&str, &[&str]); 3] = [
-        ("native tests of every crate", &["test", "--workspace", "--exclude", "e2e", "--no-fail-fast"]),
+        (
+            "native tests of every crate",
+            &["test", "--workspace", "--exclude", "e2e", "--no-fail-fast"],
+        ),
         (
             "component tests (wasm-bindgen-test in headless Chromium)",
-            &["test", "--target", "wasm32-unknown-unknown", "-p", "webhook-assistant", "--tests", "--no-fail-fast"],
+            &[
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "webhook-assistant",
+                "--tests",
+                "--no-fail-fast",
+            ],
         ),
-        ("end-to-end tests (WebDriver + headless Chromium against the server)", &["test", "-p", "e2e", "--no-fail-fast"]),
+        (
+            "end-to-end tests (WebDriver + headless Chromium against the server)",
+            &["test", "-p", "e2e", "--no-fail-fast"],
+        ),
     ];
     let mut failed = Vec::new();
     for (name, args) in stages {

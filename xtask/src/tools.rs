@@ -22,19 +22,28 @@ pub fn ensure_all(root: &Path) -> Result {
     ensure_wasm_target()?;
     ensure_cargo_tool("trunk", TRUNK, &["trunk", "--version", TRUNK, "--locked"])?;
     // Without --locked: its lock file pins a webpki-roots release the registry lacks.
-    ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN, &["wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        WASM_BINDGEN,
+        &["wasm-bindgen-cli", "--version", WASM_BINDGEN],
+    )?;
     ensure_npm_tools(root)?;
     ensure_chromium()
 }
 
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn ensure_wasm_target() -> Result {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     step("installing the wasm32-unknown-unknown target");
@@ -47,7 +56,9 @@ fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result {
     if found.split_whitespace().nth(1) == Some(version) {
         return Ok(());
     }
-    step(&format!("installing {binary} {version} with cargo install (a few minutes, once)"));
+    step(&format!(
+        "installing {binary} {version} with cargo install (a few minutes, once)"
+    ));
     run(Command::new("cargo").arg("install").args(install))
 }
 
@@ -55,11 +66,15 @@ fn ensure_npm_tools(root: &Path) -> Result {
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     let major = BINARYEN.split('.').next().unwrap_or_default();
     let found = output_of(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
-    if found.contains(&format!("version {major}")) && root.join("node_modules/axe-core/axe.min.js").is_file() {
+    if found.contains(&format!("version {major}"))
+        && root.join("node_modules/axe-core/axe.min.js").is_file()
+    {
         return Ok(());
     }
     step("installing npm tools (binaryen's wasm-opt, axe-core) with npm ci");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root))
 }
 
 fn ensure_chromium() -> Result {
@@ -92,7 +107,10 @@ mod tests {
         assert!(trunk.contains(&format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
         let major = BINARYEN.split('.').next().unwrap();
         assert!(trunk.contains(&format!("wasm_opt = \"version_{major}\"")));
-        assert!(trunk.contains("offline = true"), "trunk must never download a tool");
+        assert!(
+            trunk.contains("offline = true"),
+            "trunk must never download a tool"
+        );
     }
 
     #[test]

@@ -174,7 +174,7 @@ impl Error {
             Error::InvalidRequest { .. } => "Check the address and events you entered, then try again.".into(),
             Error::RateLimited { .. } => "Wait a moment, then try again.".into(),
             Error::ServerError { .. } | Error::TimedOut => "Reload the list of webhooks to see whether it went through, then try again.".into(),
-            Error::Unreachable { .. } => "Check your internet connection and try again. If it keeps failing, use the relay option.".into(),
+            Error::Unreachable { .. } => "Check your internet connection and try again.".into(),
             Error::UnexpectedResponse { .. } => "Try again. If it keeps happening, please report it to us.".into(),
         }
     }

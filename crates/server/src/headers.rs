@@ -25,7 +25,10 @@ pub fn secure(router: Router) -> Router {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
         (
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=(), payment=()",
@@ -33,7 +36,10 @@ pub fn secure(router: Router) -> Router {
     ];
     let mut router = router;
     for (name, value) in fixed {
-        router = router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
     }
     // Nothing we serve should be cached by a shared cache, and the app's file names are
     // not content-hashed, so every load revalidates.

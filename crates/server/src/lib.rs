@@ -25,13 +25,16 @@ pub struct Config {
     pub dist: Option<PathBuf>,
     /// The simulator behind `/sandbox/`; `None` leaves that path unanswered.
     pub simulator: Option<Simulator>,
-    /// The relay behind `/calendly-api/`.
-    pub relay: Relay,
+    /// The relay behind `/calendly-api/`; `None` behaves like a static host without one.
+    pub relay: Option<Relay>,
 }
 
 /// The whole application as one router.
 pub fn router(config: Config) -> Router {
-    let mut app = Router::new().merge(relay::routes(config.relay));
+    let mut app = Router::new();
+    if let Some(relay) = config.relay {
+        app = app.merge(relay::routes(relay));
+    }
     if let Some(simulator) = config.simulator {
         app = app.merge(simulator::routes(simulator));
     }
@@ -42,7 +45,11 @@ pub fn router(config: Config) -> Router {
         let files = ServeDir::new(&dist)
             .precompressed_br()
             .precompressed_gzip()
-            .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+            .fallback(
+                ServeFile::new(index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
         app = app.fallback_service(files);
     }
     headers::secure(app).layer(CompressionLayer::new())

@@ -20,11 +20,22 @@ fn main() {
     let mut scenario = String::from("solo");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
+        let mut value = |name: &str| {
+            args.next()
+                .unwrap_or_else(|| fail(&format!("{name} needs a value")))
+        };
         match arg.as_str() {
             "--dist" => dist = value("--dist").into(),
-            "--port" => port = value("--port").parse().unwrap_or_else(|_| fail("--port takes a number from 0 to 65535")),
-            "--host" => host = value("--host").parse().unwrap_or_else(|_| fail("--host takes an IP address")),
+            "--port" => {
+                port = value("--port")
+                    .parse()
+                    .unwrap_or_else(|_| fail("--port takes a number from 0 to 65535"))
+            }
+            "--host" => {
+                host = value("--host")
+                    .parse()
+                    .unwrap_or_else(|_| fail("--host takes an IP address"))
+            }
             "--scenario" => scenario = value("--scenario"),
             "-h" | "--help" => {
                 println!("{HELP}");
@@ -34,10 +45,17 @@ fn main() {
         }
     }
     if !dist.join("index.html").is_file() {
-        fail(&format!("{} has no index.html: build the app first (cargo xtask serve does)", dist.display()));
+        fail(&format!(
+            "{} has no index.html: build the app first (cargo xtask serve does)",
+            dist.display()
+        ));
     }
     let simulator = Simulator::from_scenario(&scenario).unwrap_or_else(|e| fail(&e));
-    let config = Config { dist: Some(dist), simulator: Some(simulator), relay: Relay::calendly() };
+    let config = Config {
+        dist: Some(dist),
+        simulator: Some(simulator),
+        relay: Some(Relay::calendly()),
+    };
     let runtime = tokio::runtime::Runtime::new().expect("the Tokio runtime starts");
     runtime.block_on(async {
         let running = server::spawn(SocketAddr::new(host, port), config)

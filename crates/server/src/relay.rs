@@ -43,12 +43,17 @@ impl Relay {
             .timeout(Duration::from_secs(30))
             .build()
             .expect("the HTTP client builds");
-        Relay { upstream: upstream.trim_end_matches('/').to_owned(), client }
+        Relay {
+            upstream: upstream.trim_end_matches('/').to_owned(),
+            client,
+        }
     }
 }
 
 pub fn routes(relay: Relay) -> Router {
-    Router::new().route(&format!("{MOUNT}/{{*rest}}"), any(forward)).with_state(relay)
+    Router::new()
+        .route(&format!("{MOUNT}/{{*rest}}"), any(forward))
+        .with_state(relay)
 }
 
 /// Is `(method, path)` one of the calls the app makes? `path` has no leading slash.
@@ -57,24 +62,30 @@ pub fn allowed(method: &Method, path: &str) -> bool {
     if !segments.iter().all(|s| is_identifier(s)) {
         return false;
     }
-    match (method, segments.as_slice()) {
-        (&Method::GET, ["users", _]) => true,
-        (&Method::GET, ["organization_memberships"]) => true,
-        (&Method::GET | &Method::POST, ["webhook_subscriptions"]) => true,
-        (&Method::GET | &Method::DELETE, ["webhook_subscriptions", _]) => true,
-        (&Method::GET, ["sample_webhook_data"]) => true,
-        _ => false,
-    }
+    matches!(
+        (method, segments.as_slice()),
+        (&Method::GET, ["users", _])
+            | (&Method::GET, ["organization_memberships"])
+            | (&Method::GET | &Method::POST, ["webhook_subscriptions"])
+            | (&Method::GET | &Method::DELETE, ["webhook_subscriptions", _])
+            | (&Method::GET, ["sample_webhook_data"])
+    )
 }
 
 /// Calendly IDs are letters, digits, `-` and `_` (16-character IDs or UUIDs).
 fn is_identifier(segment: &str) -> bool {
-    !segment.is_empty() && segment.len() <= 255 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !segment.is_empty()
+        && segment.len() <= 255
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A query may only carry plain `name=value` pairs: no second `?`, no fragment.
 fn plain_query(query: &str) -> bool {
-    query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%=&+:/".contains(&b))
+    query
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.~%=&+:/".contains(&b))
 }
 
 fn refuse(status: StatusCode, why: &'static str) -> Response {
@@ -91,19 +102,31 @@ async fn forward(
 ) -> Response {
     if method == Method::OPTIONS {
         // Same-origin only: the relay is for our own page.
-        return refuse(StatusCode::FORBIDDEN, "The relay only serves this site's own page.");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "The relay only serves this site's own page.",
+        );
     }
     // Axum has decoded `rest`; the raw path must hold no encoded characters either.
     let raw = uri.path().strip_prefix(MOUNT).unwrap_or("");
     if raw != format!("/{rest}") || !allowed(&method, &rest) {
-        return refuse(StatusCode::FORBIDDEN, "The relay forwards only the Calendly calls this app makes.");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "The relay forwards only the Calendly calls this app makes.",
+        );
     }
     let query = uri.query().unwrap_or("");
     if !plain_query(query) {
-        return refuse(StatusCode::BAD_REQUEST, "The relay refused an unusual query string.");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "The relay refused an unusual query string.",
+        );
     }
     if body.len() > MAX_BODY {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "The request is too large for the relay.");
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request is too large for the relay.",
+        );
     }
     let mut url = format!("{}/{rest}", relay.upstream);
     if !query.is_empty() {
@@ -128,8 +151,18 @@ async fn forward(
     let reply = match outbound.send().await {
         Ok(reply) => reply,
         Err(error) => {
-            eprintln!("relay {method} {path}: upstream unreachable ({})", if error.is_timeout() { "timeout" } else { "connect" });
-            return refuse(StatusCode::BAD_GATEWAY, "The relay could not reach Calendly.");
+            eprintln!(
+                "relay {method} {path}: upstream unreachable ({})",
+                if error.is_timeout() {
+                    "timeout"
+                } else {
+                    "connect"
+                }
+            );
+            return refuse(
+                StatusCode::BAD_GATEWAY,
+                "The relay could not reach Calendly.",
+            );
         }
     };
     let status = StatusCode::from_u16(reply.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -137,11 +170,21 @@ async fn forward(
     // Calendly's API does not redirect; a redirect is not passed on, since the browser
     // would follow it and could carry the token to wherever it points.
     if status.is_redirection() {
-        return refuse(StatusCode::BAD_GATEWAY, "Calendly answered with a redirect, which the relay does not follow.");
+        return refuse(
+            StatusCode::BAD_GATEWAY,
+            "Calendly answered with a redirect, which the relay does not follow.",
+        );
     }
     let mut response = Response::builder().status(status);
     for (name, value) in reply.headers() {
-        let keep = matches!(name.as_str(), "content-type" | "x-ratelimit-limit" | "x-ratelimit-remaining" | "x-ratelimit-reset" | "retry-after");
+        let keep = matches!(
+            name.as_str(),
+            "content-type"
+                | "x-ratelimit-limit"
+                | "x-ratelimit-remaining"
+                | "x-ratelimit-reset"
+                | "retry-after"
+        );
         if keep {
             if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
                 response = response.header(name.as_str(), value);
@@ -155,7 +198,12 @@ async fn forward(
     response
         .header(RELAY_HEADER, "1")
         .body(Body::from(body))
-        .unwrap_or_else(|_| refuse(StatusCode::BAD_GATEWAY, "The relay could not pass on Calendly's answer."))
+        .unwrap_or_else(|_| {
+            refuse(
+                StatusCode::BAD_GATEWAY,
+                "The relay could not pass on Calendly's answer.",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -168,7 +216,10 @@ mod tests {
         assert!(allowed(&Method::GET, "organization_memberships"));
         assert!(allowed(&Method::GET, "webhook_subscriptions"));
         assert!(allowed(&Method::POST, "webhook_subscriptions"));
-        assert!(allowed(&Method::DELETE, "webhook_subscriptions/8f6c1a2e-0b7d-4f5e-9a3c-1d2e3f4a5b6c"));
+        assert!(allowed(
+            &Method::DELETE,
+            "webhook_subscriptions/8f6c1a2e-0b7d-4f5e-9a3c-1d2e3f4a5b6c"
+        ));
         assert!(allowed(&Method::GET, "sample_webhook_data"));
     }
 
@@ -187,8 +238,12 @@ mod tests {
 
     #[test]
     fn queries_with_a_second_question_mark_or_fragment_are_refused() {
-        assert!(plain_query("organization=https%3A%2F%2Fapi.calendly.com%2Forganizations%2FX&scope=user&count=100"));
-        assert!(plain_query("organization=https://api.calendly.com/organizations/X"));
+        assert!(plain_query(
+            "organization=https%3A%2F%2Fapi.calendly.com%2Forganizations%2FX&scope=user&count=100"
+        ));
+        assert!(plain_query(
+            "organization=https://api.calendly.com/organizations/X"
+        ));
         assert!(!plain_query("a=1?b=2"));
         assert!(!plain_query("a=1#frag"));
     }

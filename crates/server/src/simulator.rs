@@ -26,6 +26,7 @@ type Job = (calendly::Request, Duration, oneshot::Sender<Outcome>);
 pub struct Simulator {
     jobs: mpsc::Sender<Job>,
     started: Instant,
+    cross_origin: bool,
 }
 
 impl Simulator {
@@ -41,28 +42,49 @@ impl Simulator {
                 }
             })
             .expect("the simulator thread starts");
-        Simulator { jobs, started: Instant::now() }
+        Simulator {
+            jobs,
+            started: Instant::now(),
+            cross_origin: true,
+        }
+    }
+
+    /// Answer no CORS preflight and send no CORS headers, as an API that does not accept
+    /// calls from web pages would (Calendly's behaviour here is unknown): a page on
+    /// another origin then has to fall back to a relay.
+    pub fn without_cross_origin(mut self) -> Simulator {
+        self.cross_origin = false;
+        self
     }
 
     /// A built-in scenario by name, or a scenario file by path.
     pub fn from_scenario(name_or_file: &str) -> Result<Simulator, String> {
         let path = std::path::Path::new(name_or_file);
         if path.is_file() {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name_or_file}: {e}"))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {name_or_file}: {e}"))?;
             // Checked here, where the error can be reported; built again on its thread.
             Sandbox::from_json(&text)?;
-            return Ok(Simulator::start(move || Sandbox::from_json(&text).expect("checked above")));
+            return Ok(Simulator::start(move || {
+                Sandbox::from_json(&text).expect("checked above")
+            }));
         }
         if Sandbox::scenario(name_or_file).is_none() {
-            return Err(format!("no built-in scenario and no file named {name_or_file:?}"));
+            return Err(format!(
+                "no built-in scenario and no file named {name_or_file:?}"
+            ));
         }
         let name = name_or_file.to_owned();
-        Ok(Simulator::start(move || Sandbox::scenario(&name).expect("checked above")))
+        Ok(Simulator::start(move || {
+            Sandbox::scenario(&name).expect("checked above")
+        }))
     }
 
     async fn handle(&self, request: calendly::Request) -> Option<Outcome> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send((request, self.started.elapsed(), reply)).ok()?;
+        self.jobs
+            .send((request, self.started.elapsed(), reply))
+            .ok()?;
         answer.await.ok()
     }
 }
@@ -75,7 +97,10 @@ pub fn routes(simulator: Simulator) -> Router {
 
 /// Is this `Origin` a page on this machine? Only those get CORS permission.
 pub fn is_loopback_origin(origin: &str) -> bool {
-    let Some(rest) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+    let Some(rest) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
         return false;
     };
     let host = match rest.rsplit_once(':') {
@@ -86,7 +111,9 @@ pub fn is_loopback_origin(origin: &str) -> bool {
 }
 
 fn cors_headers(request_headers: &HeaderMap, response: &mut HeaderMap) {
-    let Some(origin) = request_headers.get(header::ORIGIN) else { return };
+    let Some(origin) = request_headers.get(header::ORIGIN) else {
+        return;
+    };
     if !origin.to_str().is_ok_and(is_loopback_origin) {
         return;
     }
@@ -107,7 +134,11 @@ async fn answer(
     body: Bytes,
 ) -> Response {
     if method == Method::OPTIONS {
-        return preflight(&headers);
+        return if simulator.cross_origin {
+            preflight(&headers)
+        } else {
+            StatusCode::NOT_FOUND.into_response()
+        };
     }
     let method = match method {
         Method::GET => calendly::Method::Get,
@@ -124,7 +155,9 @@ async fn answer(
         url,
         headers: headers
             .iter()
-            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+            })
             .collect(),
         body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
     };
@@ -138,13 +171,18 @@ async fn answer(
         // error, as it would when Calendly's connection drops.
         Some(Outcome::Drop) => {
             let failing = futures_util::stream::once(async {
-                Err::<Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by fault injection"))
+                Err::<Bytes, _>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "dropped by fault injection",
+                ))
             });
             Response::new(Body::from_stream(failing))
         }
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    cors_headers(&headers, response.headers_mut());
+    if simulator.cross_origin {
+        cors_headers(&headers, response.headers_mut());
+    }
     response
 }
 
@@ -153,18 +191,31 @@ fn preflight(headers: &HeaderMap) -> Response {
     cors_headers(headers, response.headers_mut());
     let out = response.headers_mut();
     if out.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
-        out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, DELETE"));
-        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type"));
-        out.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, DELETE"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("authorization, content-type"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
     }
     response
 }
 
 fn to_http(reply: calendly::Response) -> Response {
     let mut response = Response::new(Body::from(reply.body));
-    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in reply.headers {
-        if let (Ok(name), Ok(value)) = (name.parse::<header::HeaderName>(), HeaderValue::from_str(&value)) {
+        if let (Ok(name), Ok(value)) = (
+            name.parse::<header::HeaderName>(),
+            HeaderValue::from_str(&value),
+        ) {
             response.headers_mut().append(name, value);
         }
     }
@@ -177,10 +228,21 @@ mod tests {
 
     #[test]
     fn only_pages_on_this_machine_are_loopback_origins() {
-        for origin in ["http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:9000", "http://localhost"] {
+        for origin in [
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "http://[::1]:9000",
+            "http://localhost",
+        ] {
             assert!(is_loopback_origin(origin), "{origin}");
         }
-        for origin in ["http://127.0.0.1.evil.example", "https://example.com", "http://localhost.evil:80", "null", ""] {
+        for origin in [
+            "http://127.0.0.1.evil.example",
+            "https://example.com",
+            "http://localhost.evil:80",
+            "null",
+            "",
+        ] {
             assert!(!is_loopback_origin(origin), "{origin}");
         }
     }

@@ -8,8 +8,14 @@ use crate::harness::{Browser, Servers};
 use crate::pages::WelcomePage;
 
 fn axe_source() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (cargo xtask test installs axe-core)", path.display()))
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (cargo xtask test installs axe-core)",
+            path.display()
+        )
+    })
 }
 
 /// Run axe on the current page; the list of violations, one line each.

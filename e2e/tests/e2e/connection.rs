@@ -1,6 +1,8 @@
 //! The page talking to an API: a fetch made by the wasm code to a simulator on another
 //! loopback port (a cross-origin call with an Authorization header, so the browser sends
-//! a CORS preflight first), and the refusal of an API base that is not on this machine.
+//! a CORS preflight first); the fall-back to this site's relay when the API refuses calls
+//! from web pages, as Calendly might; the plain message when there is no relay either;
+//! and the refusal of an API base that is not on this machine.
 
 use thirtyfour::prelude::*;
 
@@ -20,9 +22,20 @@ async fn page_calls_the_simulator_on_another_loopback_port() {
     welcome.use_my_account().await.submit(&solo_token()).await;
     // The name comes from the simulator's answer to GET /users/me.
     find_text(driver, By::Tag("h1"), "Your Calendly account").await;
-    let facts = driver.find(By::ClassName("facts")).await.unwrap().text().await.unwrap();
+    let facts = driver
+        .find(By::ClassName("facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     crate::pages::snap(driver, "3-account").await;
     assert!(facts.contains("@"), "the account's email is shown: {facts}");
+    let notices = driver.find_all(By::ClassName("notice")).await.unwrap();
+    assert!(
+        notices.is_empty(),
+        "the call went directly, not through a relay"
+    );
     browser.close().await;
 }
 
@@ -34,9 +47,13 @@ async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
     let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
     let welcome = WelcomePage::open(driver, &url).await;
     let mut token = solo_token();
-    token.push_str("x");
+    token.push('x');
     welcome.use_my_account().await.submit(&token).await;
-    let alert = find_text(driver, By::Css("[role=alert]"), "What to do").await.text().await.unwrap();
+    let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
+        .await
+        .text()
+        .await
+        .unwrap();
     crate::pages::snap(driver, "2-token-refused").await;
     assert!(alert.to_lowercase().contains("token"), "{alert}");
     browser.close().await;
@@ -47,9 +64,56 @@ async fn an_api_base_off_this_machine_is_refused() {
     let servers = Servers::start().await;
     let browser = Browser::open().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &format!("{}/?api=https://evil.example", servers.app)).await;
-    let warning = find_text(driver, By::ClassName("banner"), "Careful").await.text().await.unwrap();
+    WelcomePage::open(
+        driver,
+        &format!("{}/?api=https://evil.example", servers.app),
+    )
+    .await;
+    let warning = find_text(driver, By::ClassName("banner"), "Careful")
+        .await
+        .text()
+        .await
+        .unwrap();
     crate::pages::snap(driver, "1-welcome-refused-api").await;
     assert!(warning.contains("https://evil.example"), "{warning}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_browser_cannot_call_the_api_the_relay_takes_over_and_the_page_says_so() {
+    let servers = Servers::cross_origin_blocked(true).await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    WelcomePage::open(driver, &url)
+        .await
+        .use_my_account()
+        .await
+        .submit(&solo_token())
+        .await;
+    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
+    find_text(driver, By::ClassName("notice"), "through this site's relay").await;
+    crate::pages::snap(driver, "3-account-via-relay").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_browser_cannot_call_the_api_and_there_is_no_relay_the_page_explains() {
+    let servers = Servers::cross_origin_blocked(false).await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    WelcomePage::open(driver, &url)
+        .await
+        .use_my_account()
+        .await
+        .submit(&solo_token())
+        .await;
+    let alert = find_text(driver, By::Css("[role=alert]"), "no relay")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(alert.contains("could not connect to Calendly"), "{alert}");
     browser.close().await;
 }

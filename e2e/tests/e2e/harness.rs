@@ -11,7 +11,9 @@ use thirtyfour::prelude::*;
 const LOOPBACK: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
 
 fn env_path(name: &str, default: &str) -> PathBuf {
-    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 /// The built app. Run through `cargo xtask test`, which builds it first.
@@ -19,7 +21,11 @@ pub fn dist() -> PathBuf {
     let dist = std::env::var_os("ASSISTANT_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
-    assert!(dist.join("index.html").is_file(), "no built app at {}: run `cargo xtask test`", dist.display());
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built app at {}: run `cargo xtask test`",
+        dist.display()
+    );
     dist
 }
 
@@ -31,21 +37,52 @@ pub struct Servers {
 }
 
 impl Servers {
+    /// The API server accepts calls from other loopback pages (CORS). The app server has
+    /// no relay, so no test can ever reach the real Calendly through it.
     pub async fn start() -> Servers {
-        let app = Config {
-            dist: Some(dist()),
+        let api = Config {
+            dist: None,
             simulator: Some(Simulator::from_scenario("solo").unwrap()),
-            relay: Relay::calendly(),
+            relay: None,
         };
-        let api = Config { dist: None, simulator: Some(Simulator::from_scenario("solo").unwrap()), relay: Relay::calendly() };
-        let app = server::spawn(LOOPBACK, app).await.unwrap().url();
         let api = server::spawn(LOOPBACK, api).await.unwrap().url();
+        let app = app_server(None).await;
+        Servers { app, api }
+    }
+
+    /// The API server refuses calls from other pages, as Calendly might; the app server's
+    /// relay leads to it (`with_relay`) or there is no relay at all.
+    pub async fn cross_origin_blocked(with_relay: bool) -> Servers {
+        let simulator = Simulator::from_scenario("solo")
+            .unwrap()
+            .without_cross_origin();
+        let api = Config {
+            dist: None,
+            simulator: Some(simulator),
+            relay: None,
+        };
+        let api = server::spawn(LOOPBACK, api).await.unwrap().url();
+        let relay = with_relay.then(|| Relay::to_upstream(&format!("{api}/sandbox")));
+        let app = app_server(relay).await;
         Servers { app, api }
     }
 }
 
+async fn app_server(relay: Option<Relay>) -> String {
+    let config = Config {
+        dist: Some(dist()),
+        simulator: Some(Simulator::from_scenario("solo").unwrap()),
+        relay,
+    };
+    server::spawn(LOOPBACK, config).await.unwrap().url()
+}
+
 fn free_port() -> u16 {
-    TcpListener::bind(LOOPBACK).unwrap().local_addr().unwrap().port()
+    TcpListener::bind(LOOPBACK)
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A headless Chromium driven through its own chromedriver.
@@ -65,12 +102,16 @@ impl Browser {
             .expect("chromedriver starts (cargo xtask test installs it)");
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = std::env::temp_dir().join(format!("chromium-profile-{port}"));
         let mut caps = DesiredCapabilities::chrome();
-        caps.set_binary(&env_path("CHROMIUM", "/usr/bin/chromium").to_string_lossy()).unwrap();
+        caps.set_binary(&env_path("CHROMIUM", "/usr/bin/chromium").to_string_lossy())
+            .unwrap();
         for arg in [
             "--headless=new",
             "--no-sandbox",
@@ -85,9 +126,15 @@ impl Browser {
         ] {
             caps.add_arg(arg).unwrap();
         }
-        caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("a Chromium session");
-        Browser { driver, chromedriver }
+        caps.add_arg(&format!("--user-data-dir={}", profile.display()))
+            .unwrap();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .expect("a Chromium session");
+        Browser {
+            driver,
+            chromedriver,
+        }
     }
 
     pub async fn close(mut self) {
@@ -105,8 +152,10 @@ impl Drop for Browser {
 
 /// The "solo" scenario's personal access token, as a user would paste it.
 pub fn solo_token() -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/sandbox/scenarios/solo.json");
-    let scenario: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/sandbox/scenarios/solo.json");
+    let scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     first_token(&scenario).expect("solo.json lists a token")
 }
 

@@ -33,20 +33,33 @@ pub async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
 /// With `ASSISTANT_SCREENSHOTS=DIR`, save what the browser shows as `DIR/NAME.png`, so
 /// a person can look at every screen the tests pass through.
 pub async fn snap(driver: &WebDriver, name: &str) {
-    let Some(dir) = std::env::var_os("ASSISTANT_SCREENSHOTS") else { return };
+    let Some(dir) = std::env::var_os("ASSISTANT_SCREENSHOTS") else {
+        return;
+    };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    driver.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+    driver
+        .screenshot(&dir.join(format!("{name}.png")))
+        .await
+        .unwrap();
 }
 
 pub async fn click_button(driver: &WebDriver, label: &str) {
-    find_text(driver, By::Tag("button"), label).await.click().await.unwrap();
+    find_text(driver, By::Tag("button"), label)
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 /// A form field by its visible label.
 pub async fn field(driver: &WebDriver, label: &str) -> WebElement {
     let label = find_text(driver, By::Tag("label"), label).await;
-    let id = label.attr("for").await.unwrap().expect("the label names its field");
+    let id = label
+        .attr("for")
+        .await
+        .unwrap()
+        .expect("the label names its field");
     driver.find(By::Id(&id)).await.unwrap()
 }
 
@@ -80,7 +93,11 @@ impl TokenPage<'_> {
     pub const HEADING: &'static str = "Connect your Calendly account";
 
     pub async fn submit(&self, token: &str) {
-        field(self.0, "Personal access token").await.send_keys(token).await.unwrap();
+        field(self.0, "Personal access token")
+            .await
+            .send_keys(token)
+            .await
+            .unwrap();
         click_button(self.0, "Continue").await;
     }
 }

@@ -12,12 +12,26 @@ async fn welcome_screen_explains_the_assistant_and_offers_both_ways_forward() {
     let driver = &browser.driver;
     WelcomePage::open(driver, &servers.app).await;
 
-    let lang = driver.find(By::Tag("html")).await.unwrap().attr("lang").await.unwrap();
+    let lang = driver
+        .find(By::Tag("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
-    assert_eq!(driver.find_all(By::Tag("h1")).await.unwrap().len(), 1, "exactly one main heading");
+    assert_eq!(
+        driver.find_all(By::Tag("h1")).await.unwrap().len(),
+        1,
+        "exactly one main heading"
+    );
     find_text(driver, By::Tag("button"), "Use my Calendly account").await;
     find_text(driver, By::Tag("button"), "Practice with a sample account").await;
-    let privacy = find_text(driver, By::Tag("aside"), "Your privacy").await.text().await.unwrap();
+    let privacy = find_text(driver, By::Tag("aside"), "Your privacy")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(privacy.contains("sent only to Calendly"), "{privacy}");
 
     // The stylesheet is our own and applied: the primary button is filled.
@@ -43,7 +57,12 @@ async fn welcome_screen_works_with_the_keyboard_alone() {
     for _ in 0..10 {
         body.send_keys(Key::Tab).await.unwrap();
         let focused = driver.active_element().await.unwrap();
-        if focused.text().await.unwrap().contains("Use my Calendly account") {
+        if focused
+            .text()
+            .await
+            .unwrap()
+            .contains("Use my Calendly account")
+        {
             focused.send_keys(Key::Enter).await.unwrap();
             reached = true;
             break;
@@ -59,10 +78,18 @@ async fn practice_with_a_sample_account_needs_no_token() {
     let servers = Servers::start().await;
     let browser = Browser::open().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &servers.app).await.practice().await;
+    WelcomePage::open(driver, &servers.app)
+        .await
+        .practice()
+        .await;
     find_text(driver, By::Tag("h1"), "Your practice account").await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
-    find_text(driver, By::ClassName("notice"), "Nothing you do here is sent anywhere").await;
+    find_text(
+        driver,
+        By::ClassName("notice"),
+        "Nothing you do here is sent anywhere",
+    )
+    .await;
     crate::pages::snap(driver, "3-practice-account").await;
     browser.close().await;
 }
