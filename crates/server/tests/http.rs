@@ -402,3 +402,37 @@ async fn simulator_without_cross_origin_answers_no_preflight() {
         .get("access-control-allow-origin")
         .is_none());
 }
+
+#[tokio::test]
+async fn simulator_scenarios_come_by_name_or_from_a_file() {
+    assert!(Simulator::from_scenario("no-such-scenario").is_err());
+    let file = std::env::temp_dir().join(format!("scenario-{}.json", std::process::id()));
+    std::fs::write(&file, sandbox::Sandbox::scenario_json("member").unwrap()).unwrap();
+    let config = Config {
+        dist: None,
+        simulator: Some(Simulator::from_scenario(file.to_str().unwrap()).unwrap()),
+        relay: None,
+    };
+    let base = server::spawn(LOOPBACK, config).await.unwrap().url();
+    let token = sandbox::Sandbox::scenario("member")
+        .unwrap()
+        .token("pat")
+        .unwrap()
+        .to_owned();
+    let me: serde_json::Value = client()
+        .get(format!("{base}/sandbox/users/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["resource"]["resource_type"], "User");
+
+    std::fs::write(&file, "{ not json").unwrap();
+    assert!(
+        Simulator::from_scenario(file.to_str().unwrap()).is_err(),
+        "a broken file is reported"
+    );
+}
