@@ -222,7 +222,8 @@ impl std::fmt::Display for StartRefusal {
             StartRefusal::SigningKeyNeeded { ends_with } => write!(
                 f,
                 "To continue, paste the signing key you saved earlier (it ends with \"{ends_with}\"). We do not keep it, \
-                 so that nobody else can read it from this browser."
+                 so that nobody else can read it from this browser. If you lost it, start the migration again with a new \
+                 key: the webhooks created so far keep the old key, and the report lists them as already there."
             ),
         }
     }

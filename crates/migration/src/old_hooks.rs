@@ -349,16 +349,39 @@ fn read_lines(text: &str) -> (Vec<RawEntry>, Vec<Refused>) {
         if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
             continue;
         }
-        let mut parts = split_events(line).into_iter();
-        let url = parts.next().unwrap_or_default();
+        let (url, rest) = split_address(line);
         entries.push(RawEntry {
             source: Source::Line { line: i + 1 },
-            url,
-            events: parts.collect(),
+            // A separator right before a space ("https://…/hook, invitee.created") is not
+            // part of the address.
+            url: url
+                .trim_end_matches([',', ';', '|'])
+                .trim_matches(['"', '\''])
+                .to_owned(),
+            events: split_events(rest),
             state: None,
         });
     }
     (entries, Vec::new())
+}
+
+/// The address at the start of a line and the rest. The address ends at the first
+/// whitespace, or at a `,`/`;`/`|` that is followed by an event name (so a comma inside a
+/// query string such as `?ids=1,2` stays part of the address).
+fn split_address(line: &str) -> (&str, &str) {
+    let end = line.find(char::is_whitespace).unwrap_or(line.len());
+    let token = &line[..end];
+    let cut = token.char_indices().find(|(i, c)| {
+        matches!(c, ',' | ';' | '|') && {
+            let after = &token[i + 1..];
+            let first = after.split([',', ';', '|']).next().unwrap_or("");
+            parse_event_name(first).is_some()
+        }
+    });
+    match cut {
+        Some((i, _)) => (&line[..i], &line[i + 1..]),
+        None => (token, &line[end..]),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -589,6 +612,23 @@ mod tests {
             parsed.refused[0].reason,
             HookRefusal::Url(UrlRefusal::ThisComputer)
         );
+    }
+
+    #[test]
+    fn commas_inside_an_address_stay_in_it() {
+        let parsed = parse_pasted(
+            "https://a.example.com/h?ids=1,2\nhttps://b.example.com/h,invitee.canceled\nhttps://c.example.com/h;invitee.created|invitee.canceled\n",
+        );
+        assert_eq!(
+            urls(&parsed),
+            [
+                "https://a.example.com/h?ids=1,2",
+                "https://b.example.com/h",
+                "https://c.example.com/h"
+            ]
+        );
+        assert_eq!(parsed.hooks[1].events, vec![Event::InviteeCanceled]);
+        assert_eq!(parsed.hooks[2].events, Event::V1.to_vec());
     }
 
     #[test]
