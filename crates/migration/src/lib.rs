@@ -17,6 +17,7 @@
 //! | Signing key | [`signing::generate`], [`signing::own`] | a [`calendly::SigningKey`] (never serialized) |
 //! | Plan | [`plan::make_plan`], [`plan::Plan::decide`], [`plan::Plan::summary`] | one entry per subscription with what and why |
 //! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry; `RunState::to_json` to save, `from_json` to resume |
+//! | Preview | [`payload::as_v1`]`(&sample)` | a V2 sample delivery in the old v1 shape, for a before/after view |
 //! | Report | [`report::Report::from_run`] | `to_json`, `to_markdown`: results and the receiving server's next steps |
 
 pub mod account;
@@ -24,6 +25,7 @@ pub mod callback;
 pub mod events;
 pub mod executor;
 pub mod old_hooks;
+pub mod payload;
 pub mod plan;
 pub mod report;
 pub mod signing;

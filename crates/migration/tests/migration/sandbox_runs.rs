@@ -677,6 +677,30 @@ fn triage_recognises_every_kind_of_token_the_simulator_holds() {
 }
 
 #[test]
+fn the_simulators_sample_deliveries_have_a_v1_view() {
+    let w = world("solo");
+    let me = Target::User(w.account.user.clone());
+    for event in Event::V1 {
+        let sample = sandbox::block_on(w.client.sample_webhook_data(
+            &event,
+            &w.account.organization,
+            &me,
+        ))
+        .unwrap();
+        let view = migration::payload::as_v1(&sample).expect("an invitee event");
+        let p = &view.v1["payload"];
+        assert_eq!(p["invitee"]["email"], sample.payload["email"]);
+        assert_eq!(
+            p["event"]["start_time"],
+            sample.payload["scheduled_event"]["start_time"]
+        );
+        assert_eq!(p["event_type"]["duration"], 30);
+        assert_eq!(p["event"]["assigned_to"][0], "Sam Solo");
+        assert_eq!(p["invitee"]["canceled"], event == Event::InviteeCanceled);
+    }
+}
+
+#[test]
 fn closing_the_page_during_a_create_then_resuming_creates_it_once() {
     let w = world("solo");
     let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
