@@ -310,10 +310,10 @@ import hashlib, hmac, time
 def verify_calendly(raw_body: bytes, header: str, signing_key: str, tolerance: int = 180) -> bool:
     parts = dict(p.strip().split("=", 1) for p in (header or "").split(",") if "=" in p)
     t, v1 = parts.get("t"), parts.get("v1")
-    if not t or not v1:
+    if not t or not v1 or not t.isdigit():
         return False
     expected = hmac.new(signing_key.encode(), t.encode() + b"." + raw_body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, v1):
+    if not hmac.compare_digest(expected.encode(), v1.encode()):
         return False
     return abs(time.time() - int(t)) <= tolerance
 ```

@@ -120,6 +120,19 @@ fn check_language(lang: &str) {
         !verify(
             lang,
             KEY,
+            &format!("t=soon,v1={}", sign(KEY, t, BODY)),
+            BODY
+        ),
+        "{lang}: t not a number"
+    );
+    assert!(
+        !verify(lang, KEY, "garbage", BODY),
+        "{lang}: not the header at all"
+    );
+    assert!(
+        !verify(
+            lang,
+            KEY,
             &format!("t={},v1={}", t + 1, sign(KEY, t, BODY)),
             BODY
         ),
