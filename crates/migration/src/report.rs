@@ -45,6 +45,9 @@ pub struct Report {
     pub left_for_you: Vec<CleanupFailure>,
     /// Whether new subscriptions were created with a signing key.
     pub signed: bool,
+    /// The key's last four characters, so the server's owner can tell which key it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key_ends_with: Option<String>,
     /// The signing key itself: only when the user asked for it to be included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
@@ -76,6 +79,7 @@ impl Report {
             deleted: Vec::new(),
             left_for_you: Vec::new(),
             signed: state.key_hint.is_some(),
+            signing_key_ends_with: state.key_hint.as_ref().map(|h| h.ends_with.clone()),
             signing_key: signing_key
                 .filter(|_| include_signing_key)
                 .map(|k| k.expose().to_owned()),
@@ -347,9 +351,21 @@ A reschedule still arrives as a cancellation of the old time plus a booking of t
 fn next_steps(report: &Report, entries: &[PlanEntry]) -> Vec<NextStep> {
     let mut steps = Vec::new();
     if report.signed {
+        // Name the key by its end, so whoever runs the server knows which one to use.
+        let text = match &report.signing_key_ends_with {
+            Some(end) => VERIFY_SIGNATURE.replacen(
+                "Check it before trusting the request:",
+                &format!(
+                    "Check it before trusting the request, with the signing key you saved during the migration (it \
+                     ends with \"{end}\"; keep it in your server's secret settings, never in its code):"
+                ),
+                1,
+            ),
+            None => VERIFY_SIGNATURE.to_owned(),
+        };
         steps.push(NextStep {
             title: "Check the signature of every delivery".into(),
-            text: VERIFY_SIGNATURE.into(),
+            text,
         });
     } else {
         steps.push(NextStep {
@@ -512,7 +528,8 @@ mod tests {
 
     #[test]
     fn the_markdown_has_the_tables_and_the_signature_recipe() {
-        let md = Report::from_run(&finished_state(), None, false).to_markdown();
+        let state = finished_state();
+        let md = Report::from_run(&state, None, false).to_markdown();
         assert!(
             md.contains("**1 created, 1 already there, 1 skipped, 1 failed.**"),
             "{md}"
@@ -541,6 +558,15 @@ mod tests {
         );
         assert!(md.contains("`contact.created` (contact added)"));
         assert!(md.contains("keep their old key"));
+        let end = &report_key_end(&state);
+        assert!(
+            md.contains(&format!("it ends with \"{end}\"")),
+            "the key is named by its end"
+        );
+    }
+
+    fn report_key_end(state: &RunState) -> String {
+        state.key_hint.as_ref().unwrap().ends_with.clone()
     }
 
     #[test]
