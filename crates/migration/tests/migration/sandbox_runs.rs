@@ -701,6 +701,53 @@ fn the_simulators_sample_deliveries_have_a_v1_view() {
 }
 
 #[test]
+fn a_token_without_write_permission_fails_each_entry_with_the_scope_named() {
+    let w = world("missing-write-scope");
+    let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    let status = state.borrow().entries[0].status.clone();
+    let EntryStatus::Failed { message, next_step } = status else {
+        panic!("{status:?}")
+    };
+    assert!(message.contains("webhooks:write"), "{message}");
+    assert!(
+        next_step.contains("Integrations → API & Webhooks"),
+        "{next_step}"
+    );
+    assert_eq!(w.posts(), 1, "a refusal is not retried");
+}
+
+#[test]
+fn a_plan_gated_event_fails_alone_and_the_rest_goes_ahead() {
+    let w = world("free-plan");
+    let hooks = [
+        hook("https://a.example.com/h", &[Event::MeetingRecapCreated]),
+        hook("https://b.example.com/h", &V1),
+    ];
+    let plan = w.plan(&hooks, Scope::User);
+    assert!(plan.entries[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("plan feature")));
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    let s = state.borrow();
+    let EntryStatus::Failed { message, .. } = &s.entries[0].status else {
+        panic!("{:?}", s.entries[0].status)
+    };
+    assert!(message.contains("plan"), "{message}");
+    assert!(matches!(
+        s.entries[1].status,
+        EntryStatus::Done {
+            how: DoneHow::Created,
+            ..
+        }
+    ));
+    assert_eq!(copies(&w.subs(), "https://b.example.com/h"), 1);
+}
+
+#[test]
 fn closing_the_page_during_a_create_then_resuming_creates_it_once() {
     let w = world("solo");
     let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
