@@ -481,6 +481,8 @@ impl<T: Transport> Ctx<'_, T> {
         Ok(())
     }
 
+    /// One entry: is it there already; if not, delete its predecessor and create it; then
+    /// delete what it makes redundant.
     async fn work(&self, entry: &PlanEntry) -> Result<(), Stop> {
         let steps = entry.steps().expect("only entries with steps are run");
         let organization = self.state.borrow().plan.organization.clone();
@@ -488,58 +490,56 @@ impl<T: Transport> Ctx<'_, T> {
         let id = entry.id;
 
         // Is it there already (an earlier run, or an uncertain create that went through)?
-        let fresh = self.state.borrow().entry(id).create_outcome_unknown;
+        // After an uncertain create the listing must be fresh, not this run's cache.
+        let uncertain = self.state.borrow().entry(id).create_outcome_unknown;
         self.check_go()?;
-        let listing = self.listing(id, &target, fresh).await?;
-        let mut found = listing
+        let listing = self.listing(id, &target, uncertain).await?;
+        let existing = listing
             .iter()
             .find(|s| entry.is_fulfilled_by(&organization, s))
             .map(|s| s.uri.clone());
-        if found.is_some() {
-            let how = if fresh {
-                DoneHow::CreatedAnswerLost
-            } else {
-                DoneHow::FoundExisting
-            };
-            self.update(id, |e| {
-                e.create_outcome_unknown = false;
-                if let Some(uri) = &found {
-                    e.status = EntryStatus::Done {
-                        how,
-                        subscription: uri.clone(),
-                    };
-                    e.subscription = Some(uri.clone());
-                }
-            });
-        } else {
-            self.update(id, |e| e.create_outcome_unknown = false);
-        }
+        // Either way the listing settled the question.
+        self.update(id, |e| e.create_outcome_unknown = false);
 
-        if found.is_none() {
-            if let Some(old) = &steps.delete_first {
-                if !self.state.borrow().entry(id).deleted_first {
-                    self.set_status(id, EntryStatus::DeletingOld);
-                    self.delete(id, old).await?;
-                    self.update(id, |e| e.deleted_first = true);
+        let (uri, how) = match existing {
+            Some(uri) => (
+                uri,
+                if uncertain {
+                    DoneHow::CreatedAnswerLost
+                } else {
+                    DoneHow::FoundExisting
+                },
+            ),
+            None => {
+                if let Some(old) = &steps.delete_first {
+                    if !self.state.borrow().entry(id).deleted_first {
+                        self.set_status(id, EntryStatus::DeletingOld);
+                        self.delete(id, old).await?;
+                        self.update(id, |e| e.deleted_first = true);
+                    }
                 }
+                self.create(entry, &organization, &target).await?
             }
-            let (uri, how) = self.create(entry, &organization, &target).await?;
-            self.update(id, |e| {
-                e.status = EntryStatus::Done {
-                    how,
-                    subscription: uri.clone(),
-                };
-                e.subscription = Some(uri.clone());
-            });
-            found = Some(uri);
-        }
+        };
+        let done = EntryStatus::Done {
+            how,
+            subscription: uri.clone(),
+        };
+        self.update(id, |e| {
+            e.status = done.clone();
+            e.subscription = Some(uri);
+        });
+        self.delete_redundant(id, &steps.delete_after).await?;
+        self.set_status(id, done);
+        Ok(())
+    }
 
-        let done_status = self.state.borrow().entry(id).status.clone();
+    /// Deletes subscriptions the new one makes redundant (consolidation), once it exists.
+    async fn delete_redundant(&self, id: usize, redundant: &[SubscriptionUri]) -> Result<(), Stop> {
         let pending: Vec<SubscriptionUri> = {
             let s = self.state.borrow();
             let es = s.entry(id);
-            steps
-                .delete_after
+            redundant
                 .iter()
                 .filter(|u| {
                     !es.deleted_after.contains(u)
@@ -548,31 +548,27 @@ impl<T: Transport> Ctx<'_, T> {
                 .cloned()
                 .collect()
         };
-        if !pending.is_empty() {
+        for old in pending {
             self.set_status(id, EntryStatus::DeletingReplaced);
-            for old in pending {
-                match self.delete(id, &old).await {
-                    Ok(()) => self.update(id, |e| e.deleted_after.push(old.clone())),
-                    // The new subscription exists, so the entry is done; a redundant one
-                    // Calendly will not let us delete (e.g. another member's) is left for
-                    // a person, and the report says so.
-                    Err(Stop::Failed(error))
-                        if !matches!(error, Error::TokenRejected(_))
-                            && !error.outcome_unknown() =>
-                    {
-                        self.update(id, |e| {
-                            e.cleanup_failed.push(CleanupFailure {
-                                subscription: old.clone(),
-                                message: error.message(),
-                            })
-                        });
-                    }
-                    Err(stop) => return Err(stop),
+            match self.delete(id, &old).await {
+                Ok(()) => self.update(id, |e| e.deleted_after.push(old.clone())),
+                // The new subscription exists, so the entry is done; one Calendly refuses
+                // to let us delete (e.g. another member's) is left for a person, and the
+                // report says so. Anything else (network, rate limit) fails the entry, so
+                // running again retries it.
+                Err(Stop::Failed(
+                    error @ (Error::NotAllowedByRole { .. } | Error::MissingScopes { .. }),
+                )) => {
+                    self.update(id, |e| {
+                        e.cleanup_failed.push(CleanupFailure {
+                            subscription: old.clone(),
+                            message: error.message(),
+                        })
+                    });
                 }
+                Err(stop) => return Err(stop),
             }
-            self.set_status(id, done_status);
         }
-        debug_assert!(found.is_some());
         Ok(())
     }
 
