@@ -56,10 +56,18 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     /// Issued at (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "unix_seconds"
+    )]
     pub iat: Option<i64>,
     /// Expires at (Unix seconds); OAuth access tokens only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "unix_seconds"
+    )]
     pub exp: Option<i64>,
     /// The user's id: the last segment of their user URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +78,14 @@ pub struct Claims {
     /// Granted scopes, space-separated, when the token carries them (OAuth since 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+/// JWT times are "NumericDate": usually an integer, but fractions are allowed.
+fn unix_seconds<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    let value = Option::<serde_json::Number>::deserialize(deserializer)?;
+    Ok(value.and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))))
 }
 
 impl Claims {
@@ -702,6 +718,18 @@ pub(crate) mod tests {
         assert!(matches!(t.kind, TokenKind::OtherJwt { .. }));
         assert!(t.usable().is_none());
         assert!(t.message().contains("accounts.google.com"));
+    }
+
+    #[test]
+    fn fractional_times_are_read() {
+        let tok = format!(
+            "{}.{}.s",
+            b64(r#"{"typ":"JWT"}"#),
+            b64(r#"{"iss":"https://auth.calendly.com","iat":1000.5,"exp":2000.9,"user_uuid":"U"}"#)
+        );
+        let t = triage(&tok, 1999);
+        assert_eq!(t.claims().unwrap().exp, Some(2000));
+        assert!(t.usable().is_some());
     }
 
     #[test]
