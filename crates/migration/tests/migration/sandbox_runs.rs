@@ -1079,7 +1079,17 @@ fn check(case: Case) -> Result<(), TestCaseError> {
         w.harness.hang_at.set(None);
         state = RunState::from_json(&saved).unwrap();
         if state.is_complete() {
-            return verify(&w, &plan, &before, &state);
+            verify(&w, &plan, &before, &state)?;
+            // Safe to run twice: the same plan started afresh changes nothing (faults not
+            // yet reached are removed, so this checks the rule, not luck).
+            w.harness.sandbox(|s| s.clear_faults());
+            let (posts, subs) = (w.posts(), w.subs());
+            let again = RefCell::new(RunState::new(plan.clone(), None));
+            w.run(&again, None, &options, &Cancel::new());
+            prop_assert!(again.borrow().is_complete());
+            prop_assert_eq!(w.posts(), posts, "a second run created something");
+            prop_assert_eq!(w.subs(), subs, "a second run changed something");
+            return Ok(());
         }
     }
     Err(TestCaseError::fail(format!(
