@@ -139,22 +139,11 @@ fn world(scenario: &str) -> World {
 }
 
 impl World {
+    /// What the role can see now, as the account step lists it.
     fn existing(&self) -> Vec<WebhookSubscription> {
-        let mut all = sandbox::block_on(self.client.list_subscriptions(
-            &self.account.organization,
-            &Target::User(self.account.user.clone()),
-        ))
-        .unwrap();
-        if self.account.role.manages_organization() {
-            all.extend(
-                sandbox::block_on(
-                    self.client
-                        .list_subscriptions(&self.account.organization, &Target::Organization),
-                )
-                .unwrap(),
-            );
-        }
-        all
+        sandbox::block_on(migration::account::discover(&self.client, None))
+            .expect("discovery")
+            .existing
     }
 
     fn plan(&self, hooks: &[OldHook], scope: Scope) -> Plan {
