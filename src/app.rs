@@ -35,6 +35,15 @@ pub fn app() -> Html {
     let wizard = use_reducer(State::default);
     let api = use_memo((), |_| page_api_base());
     let connection = use_memo((), |_| Session::default());
+    {
+        // Leaving the account (Back, Start over) forgets the client and with it the token.
+        let connection = connection.clone();
+        use_effect_with(wizard.account.is_some(), move |signed_in| {
+            if !signed_in {
+                connection.clear();
+            }
+        });
+    }
     let step = match wizard.step {
         Step::Welcome => html! { <Welcome wizard={wizard.clone()} /> },
         Step::Token => {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use calendly::{AccessToken, Client, Request, Response, Transport, TransportError};
 
 use crate::api_base::ApiBase;
-use crate::state::UiError;
+use crate::state::{SignedIn, UiError};
 use crate::transport::{CalendlyTransport, NoRoute, Route};
 
 /// The ways the page can reach an API.
@@ -76,49 +76,19 @@ pub fn practice_client() -> AppClient {
     Client::new(token, AppTransport::Practice(transport))
 }
 
-/// Who the token belongs to, their organization and role: `GET /users/me`, then their
-/// membership in that organization.
-pub async fn load_account(
+/// Who the token belongs to, their organization and role, and every subscription the
+/// role can see. `claims` are the token's decoded claims from triage, if any.
+pub async fn sign_in(
     client: &AppClient,
-) -> Result<crate::state::AccountSummary, crate::state::UiError> {
-    let ui = |e: calendly::Error| ui_error(client, e);
-    let me = client.me().await.map_err(ui)?;
-    let memberships = client
-        .memberships_of(&me.uri, &me.current_organization)
+    claims: Option<&migration::token::Claims>,
+) -> Result<SignedIn, UiError> {
+    let discovery = migration::account::discover(client, claims)
         .await
-        .map_err(ui)?;
-    let role = memberships
-        .first()
-        .map(|m| m.role.as_str().to_owned())
-        .unwrap_or_else(|| "user".into());
-    Ok(crate::state::AccountSummary {
-        name: me.name,
-        email: me.email,
-        organization: me.current_organization.as_str().to_owned(),
-        role,
+        .map_err(|e| ui_error(client, e))?;
+    Ok(SignedIn {
+        discovery,
         via_relay: route_of(client) == Some(Route::Relay),
     })
-}
-
-/// The connection shared by the steps: one slot, in memory, compared by identity.
-#[derive(Clone, Default)]
-pub struct Session(std::rc::Rc<std::cell::RefCell<Option<AppClient>>>);
-
-impl Session {
-    pub fn set(&self, client: AppClient) {
-        *self.0.borrow_mut() = Some(client);
-    }
-
-    /// Forget the client, and with it the token.
-    pub fn clear(&self) {
-        *self.0.borrow_mut() = None;
-    }
-}
-
-impl PartialEq for Session {
-    fn eq(&self, other: &Session) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
-    }
 }
 
 /// An API error as the screens show it, with what the transport learned about the way to
@@ -144,5 +114,26 @@ pub fn ui_error(client: &AppClient, error: calendly::Error) -> UiError {
             next_step: "Check your internet connection, then try again.".into(),
         },
         None => UiError { message: error.message(), next_step: error.next_step() },
+    }
+}
+
+/// The connection shared by the steps: one slot, in memory, compared by identity.
+#[derive(Clone, Default)]
+pub struct Session(std::rc::Rc<std::cell::RefCell<Option<AppClient>>>);
+
+impl Session {
+    pub fn set(&self, client: AppClient) {
+        *self.0.borrow_mut() = Some(client);
+    }
+
+    /// Forget the client, and with it the token.
+    pub fn clear(&self) {
+        *self.0.borrow_mut() = None;
+    }
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Session) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
     }
 }

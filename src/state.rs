@@ -2,6 +2,8 @@
 //! [`State::reduce`]. No web dependency, so every transition is tested with `cargo test`.
 //! Effects (network, storage) happen in components, which only send actions here.
 
+use migration::account::Discovery;
+
 /// Which way the user is going: their own Calendly account, or the practice account that
 /// runs entirely in this page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,14 +22,11 @@ pub enum Step {
     Account,
 }
 
-/// What the signed-in account looks like, as the screens show it.
+/// The signed-in account: who, which organization and role, and every subscription the
+/// role can see (from `migration::account::discover`). Holds no token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AccountSummary {
-    pub name: String,
-    pub email: String,
-    pub organization: String,
-    /// `owner`, `admin` or `user`, from the organization membership.
-    pub role: String,
+pub struct SignedIn {
+    pub discovery: Discovery,
     /// The requests travel through this site's relay (the browser could not reach
     /// Calendly directly).
     pub via_relay: bool,
@@ -53,7 +52,7 @@ pub enum Remote<T> {
 pub struct State {
     pub step: Step,
     pub mode: Option<Mode>,
-    pub account: Option<AccountSummary>,
+    pub account: Option<SignedIn>,
 }
 
 impl Default for State {
@@ -70,7 +69,7 @@ impl Default for State {
 pub enum Action {
     UseMyAccount,
     Practice,
-    SignedIn(AccountSummary),
+    SignedIn(SignedIn),
     Back,
     StartOver,
 }
@@ -114,12 +113,25 @@ impl State {
 mod tests {
     use super::*;
 
-    fn jane() -> AccountSummary {
-        AccountSummary {
-            name: "Jane Host".into(),
-            email: "jane@example.com".into(),
-            organization: "https://api.calendly.com/organizations/BBBBBBBBBBBBBBBB".into(),
-            role: "owner".into(),
+    fn jane() -> SignedIn {
+        let user = serde_json::json!({
+            "uri": "https://api.calendly.com/users/AAAAAAAAAAAAAAAA",
+            "name": "Jane Host",
+            "email": "jane@example.com",
+            "current_organization": "https://api.calendly.com/organizations/BBBBBBBBBBBBBBBB"
+        });
+        let discovery = serde_json::json!({
+            "user": user,
+            "account": {
+                "user": user["uri"],
+                "organization": user["current_organization"],
+                "role": "owner"
+            },
+            "scopes": ["organization", "user"],
+            "existing": []
+        });
+        SignedIn {
+            discovery: serde_json::from_value(discovery).unwrap(),
             via_relay: false,
         }
     }

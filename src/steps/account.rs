@@ -1,13 +1,16 @@
-//! Who you are: the account the token belongs to, its organization and your role, and
-//! what the role lets you do. In practice mode the account is the simulated one.
+//! Who you are: the account the token belongs to, its organization and your role, what
+//! the role lets you do, and how the webhook subscriptions you already have are doing.
+//! In practice mode the account is the simulated one, signed in as this screen opens.
 
+use calendly::Role;
+use migration::account::Health;
 use yew::prelude::*;
 
 use crate::api_base::ApiBase;
 use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{load_account, practice_client, Session};
-use crate::state::{AccountSummary, Action, Mode, UiError};
+use crate::connection::{practice_client, sign_in, Session};
+use crate::state::{Action, Mode, SignedIn, UiError};
 
 #[derive(Properties, PartialEq)]
 pub struct AccountStepProps {
@@ -16,13 +19,15 @@ pub struct AccountStepProps {
     pub connection: Session,
 }
 
-fn role_words(role: &str) -> (&'static str, &'static str) {
+/// The role's name and what it allows, in plain words.
+fn role_words(role: Role) -> (&'static str, &'static str) {
     match role {
-        "owner" => ("Owner", "You can set up webhooks for yourself or for your whole organization."),
-        "admin" => ("Admin", "You can set up webhooks for yourself or for your whole organization."),
-        _ => (
+        Role::Owner => ("Owner", "You can set up webhooks for yourself or for your whole organization."),
+        Role::Admin => ("Admin", "You can set up webhooks for yourself or for your whole organization."),
+        Role::User => (
             "Member",
-            "You can set up webhooks for your own bookings. Webhooks for the whole organization need an owner or admin.",
+            "You can set up webhooks for your own bookings. Webhooks for the whole organization need an \
+             owner or admin of your organization.",
         ),
     }
 }
@@ -30,10 +35,6 @@ fn role_words(role: &str) -> (&'static str, &'static str) {
 #[function_component(AccountStep)]
 pub fn account_step(props: &AccountStepProps) -> Html {
     let wizard = &props.wizard;
-    let back = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Back))
-    };
     let practice = wizard.mode == Some(Mode::Practice);
     let failure = use_state(|| None::<UiError>);
     {
@@ -44,7 +45,7 @@ pub fn account_step(props: &AccountStepProps) -> Html {
             if wizard.mode == Some(Mode::Practice) && wizard.account.is_none() {
                 let client = practice_client();
                 wasm_bindgen_futures::spawn_local(async move {
-                    match load_account(&client).await {
+                    match sign_in(&client, None).await {
                         Ok(account) => {
                             session.set(client);
                             wizard.dispatch(Action::SignedIn(account));
@@ -55,18 +56,22 @@ pub fn account_step(props: &AccountStepProps) -> Html {
             }
         });
     }
-    let body = match &wizard.account {
-        Some(account) => account_facts(account),
-        None => match &*failure {
-            Some(error) => {
-                html! { <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} /> }
-            }
-            None => html! { <p role="status">{ "Opening the account\u{2026}" }</p> },
+    let back = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::Back))
+    };
+    let body = match (&wizard.account, &*failure) {
+        (Some(account), _) => account_facts(account),
+        (None, Some(error)) => html! {
+            <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} />
         },
+        (None, None) => html! { <p role="status">{ "Opening the account\u{2026}" }</p> },
     };
     html! {
         <section class="step" aria-labelledby="account-title">
-            <h1 id="account-title">{ if practice { "Your practice account" } else { "Your Calendly account" } }</h1>
+            <h1 id="account-title">
+                { if practice { "Your practice account" } else { "Your Calendly account" } }
+            </h1>
             if practice {
                 <p class="notice">
                     { "Practice mode: this is a pretend Calendly account that lives in this page. \
@@ -81,19 +86,38 @@ pub fn account_step(props: &AccountStepProps) -> Html {
     }
 }
 
-fn account_facts(account: &AccountSummary) -> Html {
-    let (role, can) = role_words(&account.role);
+fn account_facts(account: &SignedIn) -> Html {
+    let discovery = &account.discovery;
+    let (role, can) = role_words(discovery.account.role);
+    let existing = &discovery.existing;
+    let attention = existing
+        .iter()
+        .filter(|s| Health::of(s) != Health::Working)
+        .count();
     html! {
         <>
             <dl class="facts">
-                <dt>{ "Name" }</dt><dd>{ &account.name }</dd>
-                <dt>{ "Email" }</dt><dd>{ &account.email }</dd>
+                <dt>{ "Name" }</dt><dd>{ &discovery.user.name }</dd>
+                <dt>{ "Email" }</dt><dd>{ &discovery.user.email }</dd>
                 <dt>{ "Organization" }</dt>
                 <dd>
-                    { "Your organization (every Calendly user has one, even on a single account)" }
-                    <br /><small class="hint">{ &account.organization }</small>
+                    { "Yours (every Calendly user has one, even on a single account)" }
+                    <br /><small class="hint">{ discovery.account.organization.as_str() }</small>
                 </dd>
                 <dt>{ "Your role" }</dt><dd>{ role }</dd>
+                <dt>{ "Webhook subscriptions" }</dt>
+                <dd>
+                    { match existing.len() {
+                        0 => "None yet.".to_string(),
+                        1 => "You can see 1 that already exists.".to_string(),
+                        n => format!("You can see {n} that already exist."),
+                    } }
+                    if attention > 0 {
+                        <br /><strong class="attention">
+                            { format!("{attention} of them need attention: Calendly reports failed deliveries.") }
+                        </strong>
+                    }
+                </dd>
             </dl>
             <p>{ can }</p>
             if account.via_relay {

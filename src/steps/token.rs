@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::api_base::ApiBase;
 use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{client_for, load_account, Session};
+use crate::connection::{client_for, sign_in, Session};
 use crate::state::{Action, Remote, UiError};
 
 /// The permissions (Calendly calls them scopes) the migration needs, with what each is for.
@@ -60,10 +60,7 @@ pub fn token_step(props: &TokenStepProps) -> Html {
             };
             let triage = migration::token::triage(&field.value(), now_unix());
             let scopes: Vec<&str> = SCOPES.iter().map(|(scope, _)| *scope).collect();
-            let token = triage
-                .usable()
-                .and_then(|t| calendly::AccessToken::parse(t.expose()).ok());
-            let Some(token) = token else {
+            let Some(token) = triage.usable().cloned() else {
                 status.set(Remote::Failed(UiError {
                     message: triage.message(),
                     next_step: triage.advice(&scopes),
@@ -72,9 +69,10 @@ pub fn token_step(props: &TokenStepProps) -> Html {
             };
             status.set(Remote::Loading);
             let client = client_for(&api, token);
+            let claims = triage.claims().cloned();
             let (status, wizard, connection) = (status.clone(), wizard.clone(), connection.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match load_account(&client).await {
+                match sign_in(&client, claims.as_ref()).await {
                     Ok(account) => {
                         connection.set(client);
                         wizard.dispatch(Action::SignedIn(account));
