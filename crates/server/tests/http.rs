@@ -212,6 +212,18 @@ async fn relay_refuses_a_path_outside_its_allow_list() {
     );
 }
 
+/// A browser's CORS preflight for a GET with an Authorization header.
+async fn preflight(base: &str, path: &str, origin: &str) -> reqwest::Response {
+    client()
+        .request(reqwest::Method::OPTIONS, format!("{base}{path}"))
+        .header("origin", origin)
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Send one request line exactly as written; the server's whole answer.
 async fn raw_get(base: &str, target: &str, host: &str) -> String {
     let mut stream = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
@@ -286,16 +298,7 @@ async fn relay_does_not_follow_or_pass_on_redirects() {
 #[tokio::test]
 async fn relay_answers_no_cross_origin_preflight() {
     let base = start(Relay::calendly()).await;
-    let response = client()
-        .request(
-            reqwest::Method::OPTIONS,
-            format!("{base}/calendly-api/users/me"),
-        )
-        .header("origin", "https://evil.example")
-        .header("access-control-request-method", "GET")
-        .send()
-        .await
-        .unwrap();
+    let response = preflight(&base, "/calendly-api/users/me", "https://evil.example").await;
     assert!(response
         .headers()
         .get("access-control-allow-origin")
@@ -305,14 +308,7 @@ async fn relay_answers_no_cross_origin_preflight() {
 #[tokio::test]
 async fn simulator_allows_pages_on_other_loopback_ports() {
     let base = start(Relay::calendly()).await;
-    let response = client()
-        .request(reqwest::Method::OPTIONS, format!("{base}/sandbox/users/me"))
-        .header("origin", "http://127.0.0.1:4321")
-        .header("access-control-request-method", "GET")
-        .header("access-control-request-headers", "authorization")
-        .send()
-        .await
-        .unwrap();
+    let response = preflight(&base, "/sandbox/users/me", "http://127.0.0.1:4321").await;
     assert!(response.status().is_success());
     let h = response.headers();
     assert_eq!(h["access-control-allow-origin"], "http://127.0.0.1:4321");
@@ -329,13 +325,7 @@ async fn simulator_allows_pages_on_other_loopback_ports() {
 #[tokio::test]
 async fn simulator_refuses_pages_from_elsewhere() {
     let base = start(Relay::calendly()).await;
-    let response = client()
-        .request(reqwest::Method::OPTIONS, format!("{base}/sandbox/users/me"))
-        .header("origin", "https://evil.example")
-        .header("access-control-request-method", "GET")
-        .send()
-        .await
-        .unwrap();
+    let response = preflight(&base, "/sandbox/users/me", "https://evil.example").await;
     assert!(response
         .headers()
         .get("access-control-allow-origin")
@@ -380,13 +370,7 @@ async fn simulator_without_cross_origin_answers_no_preflight() {
         relay: None,
     };
     let base = server::spawn(LOOPBACK, config).await.unwrap().url();
-    let response = client()
-        .request(reqwest::Method::OPTIONS, format!("{base}/sandbox/users/me"))
-        .header("origin", "http://127.0.0.1:4321")
-        .header("access-control-request-method", "GET")
-        .send()
-        .await
-        .unwrap();
+    let response = preflight(&base, "/sandbox/users/me", "http://127.0.0.1:4321").await;
     assert!(response
         .headers()
         .get("access-control-allow-origin")

@@ -9,17 +9,26 @@ use thirtyfour::prelude::*;
 use crate::harness::{solo_token, Browser, Servers};
 use crate::pages::{find_text, WelcomePage};
 
+/// Open the page against the servers' API (`?api=`) and submit `token` on the token screen.
+async fn sign_in(servers: &Servers, token: &str) -> Browser {
+    let browser = Browser::open().await;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    WelcomePage::open(&browser.driver, &url)
+        .await
+        .use_my_account()
+        .await
+        .submit(token)
+        .await;
+    browser
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_calls_the_simulator_on_another_loopback_port() {
     let servers = Servers::start().await;
     assert_ne!(servers.app, servers.api, "two origins");
-    let browser = Browser::open().await;
+    let browser = sign_in(&servers, &solo_token()).await;
     let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    let welcome = WelcomePage::open(driver, &url).await;
     find_text(driver, By::ClassName("banner"), "Test mode").await;
-
-    welcome.use_my_account().await.submit(&solo_token()).await;
     // The name comes from the simulator's answer to GET /users/me.
     find_text(driver, By::Tag("h1"), "Your Calendly account").await;
     let facts = driver
@@ -42,13 +51,10 @@ async fn page_calls_the_simulator_on_another_loopback_port() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
     let servers = Servers::start().await;
-    let browser = Browser::open().await;
-    let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    let welcome = WelcomePage::open(driver, &url).await;
     let mut token = solo_token();
     token.push('x');
-    welcome.use_my_account().await.submit(&token).await;
+    let browser = sign_in(&servers, &token).await;
+    let driver = &browser.driver;
     let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
         .await
         .text()
@@ -82,15 +88,8 @@ async fn an_api_base_off_this_machine_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_browser_cannot_call_the_api_the_relay_takes_over_and_the_page_says_so() {
     let servers = Servers::cross_origin_blocked(true).await;
-    let browser = Browser::open().await;
+    let browser = sign_in(&servers, &solo_token()).await;
     let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    WelcomePage::open(driver, &url)
-        .await
-        .use_my_account()
-        .await
-        .submit(&solo_token())
-        .await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     find_text(driver, By::ClassName("notice"), "through this site's relay").await;
     crate::pages::snap(driver, "3-account-via-relay").await;
@@ -100,15 +99,8 @@ async fn when_the_browser_cannot_call_the_api_the_relay_takes_over_and_the_page_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_browser_cannot_call_the_api_and_there_is_no_relay_the_page_explains() {
     let servers = Servers::cross_origin_blocked(false).await;
-    let browser = Browser::open().await;
+    let browser = sign_in(&servers, &solo_token()).await;
     let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    WelcomePage::open(driver, &url)
-        .await
-        .use_my_account()
-        .await
-        .submit(&solo_token())
-        .await;
     let alert = find_text(driver, By::Css("[role=alert]"), "no relay")
         .await
         .text()
