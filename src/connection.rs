@@ -2,9 +2,11 @@
 //! address chose. It is kept in component memory only: never in the wizard state (which
 //! may be saved for a reload), storage, the address or a log.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
-use calendly::{AccessToken, Client, Request, Response, Transport, TransportError};
+use calendly::{AccessToken, Client, Request, Response, SigningKey, Transport, TransportError};
 
 use crate::api_base::ApiBase;
 use crate::state::{SignedIn, UiError};
@@ -117,23 +119,42 @@ pub fn ui_error(client: &AppClient, error: calendly::Error) -> UiError {
     }
 }
 
-/// The connection shared by the steps: one slot, in memory, compared by identity.
+/// What the steps share in memory only, never in the wizard state or storage: the client
+/// (which holds the token) and the signing key chosen for the new subscriptions. Compared
+/// by identity.
 #[derive(Clone, Default)]
-pub struct Session(std::rc::Rc<std::cell::RefCell<Option<AppClient>>>);
+pub struct Session {
+    client: Rc<RefCell<Option<Rc<AppClient>>>>,
+    signing_key: Rc<RefCell<Option<SigningKey>>>,
+}
 
 impl Session {
     pub fn set(&self, client: AppClient) {
-        *self.0.borrow_mut() = Some(client);
+        *self.client.borrow_mut() = Some(Rc::new(client));
     }
 
-    /// Forget the client, and with it the token.
+    /// The connected client, if the user has connected in this page.
+    pub fn client(&self) -> Option<Rc<AppClient>> {
+        self.client.borrow().clone()
+    }
+
+    pub fn set_signing_key(&self, key: SigningKey) {
+        *self.signing_key.borrow_mut() = Some(key);
+    }
+
+    pub fn signing_key(&self) -> Option<SigningKey> {
+        self.signing_key.borrow().clone()
+    }
+
+    /// Forget the client (and with it the token) and the signing key.
     pub fn clear(&self) {
-        *self.0.borrow_mut() = None;
+        *self.client.borrow_mut() = None;
+        *self.signing_key.borrow_mut() = None;
     }
 }
 
 impl PartialEq for Session {
     fn eq(&self, other: &Session) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.client, &other.client)
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod banner;
 pub mod error_panel;
+pub mod progress;

@@ -60,6 +60,10 @@ pub fn account_step(props: &AccountStepProps) -> Html {
         let wizard = wizard.clone();
         Callback::from(move |_| wizard.dispatch(Action::Back))
     };
+    let next = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::Next))
+    };
     let body = match (&wizard.account, &*failure) {
         (Some(account), _) => account_facts(account),
         (None, Some(error)) => html! {
@@ -81,6 +85,11 @@ pub fn account_step(props: &AccountStepProps) -> Html {
             { body }
             <div class="button-row">
                 <button type="button" class="button secondary" onclick={back}>{ "Back" }</button>
+                if wizard.account.is_some() {
+                    <button type="button" class="button primary" onclick={next}>
+                        { "Next: webhooks you already have" }
+                    </button>
+                }
             </div>
         </section>
     }

@@ -91,6 +91,12 @@ pub fn token_step(props: &TokenStepProps) -> Html {
     html! {
         <section class="step" aria-labelledby="token-title">
             <h1 id="token-title">{ "Connect your Calendly account" }</h1>
+            if props.wizard.resume.is_some() {
+                <p class="notice" role="status">
+                    { "Welcome back. Your migration was kept in this tab, but your token never is: paste it \
+                       again to continue where you left off." }
+                </p>
+            }
             <p>
                 { "The assistant needs a " }<strong>{ "personal access token" }</strong>
                 { ": a long code, like a password made for one purpose, that lets it act for you in \

@@ -1,0 +1,138 @@
+//! The webhook subscriptions that already exist: where each sends its messages, which
+//! events, for whom, who created it, and whether it is working. Calendly switches failing
+//! webhooks off without telling anyone, so the ones that need attention come first.
+
+use calendly::{Scope, WebhookSubscription};
+use migration::account::Health;
+use migration::events::info;
+use yew::prelude::*;
+
+use crate::app::Wizard;
+use crate::state::Action;
+
+/// How many subscriptions show before "Show all".
+const FIRST: usize = 20;
+
+#[derive(Properties, PartialEq)]
+pub struct ExistingStepProps {
+    pub wizard: Wizard,
+}
+
+/// "2026-11-27T09:00:00.000000Z" → "2026-11-27".
+fn day(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
+}
+
+fn health_badge(health: &Health) -> Html {
+    let (class, word) = match health {
+        Health::Working => ("badge badge-ok", "Working"),
+        Health::Retrying { .. } => ("badge badge-warn", "Failing, Calendly is retrying"),
+        Health::SwitchedOff => ("badge badge-bad", "Switched off by Calendly"),
+        Health::Unknown => ("badge", "Unknown state"),
+    };
+    html! { <span class={class}>{ word }</span> }
+}
+
+#[function_component(ExistingStep)]
+pub fn existing_step(props: &ExistingStepProps) -> Html {
+    let show_all = use_state(|| false);
+    let wizard = &props.wizard;
+    let Some(account) = &wizard.account else {
+        return html! {};
+    };
+    let me = &account.discovery.user.uri;
+    let mut subscriptions: Vec<&WebhookSubscription> = account.discovery.existing.iter().collect();
+    // Those needing attention first, then the newest.
+    subscriptions.sort_by_key(|s| {
+        (
+            Health::of(s) == Health::Working,
+            std::cmp::Reverse(s.created_at.clone()),
+        )
+    });
+    let attention = subscriptions
+        .iter()
+        .filter(|s| Health::of(s) != Health::Working)
+        .count();
+    let shown = if *show_all {
+        subscriptions.len()
+    } else {
+        subscriptions.len().min(FIRST)
+    };
+
+    let next = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::Next))
+    };
+    let back = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::Back))
+    };
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_| show_all.set(true))
+    };
+
+    let card = |sub: &&WebhookSubscription| {
+        let health = Health::of(sub);
+        let whose = match (sub.scope, &sub.user) {
+            (Scope::Organization, _) => "Everyone's bookings in your organization".to_string(),
+            (Scope::User, Some(user)) if user == me => "Your own bookings".to_string(),
+            (Scope::User, _) => "Another member's bookings".to_string(),
+            (Scope::Group, _) => "A group's bookings".to_string(),
+        };
+        let creator = match &sub.creator {
+            Some(creator) if creator == me => "you".to_string(),
+            Some(creator) => format!("another member (user {})", creator.id()),
+            None => "unknown".to_string(),
+        };
+        let events: Vec<&str> = sub.events.iter().map(|e| info(e).label).collect();
+        html! {
+            <li class="subscription">
+                <p class="subscription-url"><code>{ &sub.callback_url }</code> { health_badge(&health) }</p>
+                <dl class="facts compact">
+                    <dt>{ "Sends" }</dt><dd>{ events.join(", ") }</dd>
+                    <dt>{ "For" }</dt><dd>{ whose }</dd>
+                    <dt>{ "Created" }</dt><dd>{ format!("{} by {creator}", day(&sub.created_at)) }</dd>
+                </dl>
+                if health != Health::Working {
+                    <p class="attention">{ health.message() }</p>
+                }
+            </li>
+        }
+    };
+
+    html! {
+        <section class="step" aria-labelledby="existing-title">
+            <h1 id="existing-title">{ "Webhooks you already have" }</h1>
+            <p>
+                { "These are the webhook subscriptions (Calendly's new kind of webhook) that already exist \
+                   for you" }
+                { if account.discovery.scopes.contains(&Scope::Organization) { " and your organization" } else { "" } }
+                { ". The assistant will not create a second copy of any of them." }
+            </p>
+            if subscriptions.is_empty() {
+                <p class="notice">
+                    { "There are none yet. That is normal if your old webhooks stopped when Calendly switched them off." }
+                </p>
+            } else {
+                <p>
+                    { match subscriptions.len() { 1 => "1 subscription".to_string(), n => format!("{n} subscriptions") } }
+                    if attention > 0 {
+                        <strong class="attention">{ format!(", {attention} needing attention") }</strong>
+                    }
+                    { "." }
+                </p>
+                <ul class="subscriptions">{ for subscriptions.iter().take(shown).map(card) }</ul>
+                if shown < subscriptions.len() {
+                    <button type="button" class="button secondary" onclick={more}>
+                        { format!("Show all {}", subscriptions.len()) }
+                    </button>
+                }
+            }
+            <div class="button-row">
+                <button type="button" class="button secondary" onclick={back}>{ "Back" }</button>
+                <button type="button" class="button primary" onclick={next}>{ "Next: your old webhooks" }</button>
+            </div>
+        </section>
+    }
+}
