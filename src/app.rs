@@ -79,8 +79,14 @@ pub fn app() -> Html {
         });
     }
     {
+        // Not on the first render: its default state would erase what is to be restored.
+        let first = use_mut_ref(|| true);
         let state = (*wizard).clone();
-        use_effect_with(state, |state| save_state(state));
+        use_effect_with(state, move |state| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                save_state(state);
+            }
+        });
     }
     {
         // Leaving the account (Back, Start over) forgets the client, the token and the key.

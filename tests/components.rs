@@ -6,7 +6,8 @@
 //! - navigation: "Use my Calendly account" opens the token screen, Back returns;
 //! - token triage in the page: a retired v1 key or an email is explained, not sent;
 //! - the API banner: test mode and refused API bases are announced;
-//! - practice mode: the simulated account, running inside the page, signs in by itself.
+//! - practice mode: the simulated account, running inside the page, signs in by itself;
+//! - existing webhooks: listed with their health, scope in plain words, current step marked.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -193,4 +194,23 @@ async fn practice_mode_opens_the_simulated_account_without_a_token() {
         "the role is read from the membership: {facts}"
     );
     assert_eq!(text(&root, "h1"), "Your practice account");
+}
+
+#[wasm_bindgen_test]
+async fn existing_webhooks_are_listed_with_their_health() {
+    let root = mount_app().await;
+    button(&root, "Practice with a sample account").click();
+    wait_for_text(&root, ".facts", "Sam Solo").await;
+    button(&root, "Next").click();
+    let list = wait_for_text(&root, ".subscriptions", "Working").await;
+    assert!(list.contains("https://"), "the address is shown: {list}");
+    assert!(
+        list.contains("Your own bookings"),
+        "the scope is in plain words: {list}"
+    );
+    assert_eq!(
+        text(&root, "[aria-current=step]").trim_start_matches(char::is_numeric),
+        "Existing webhooks",
+        "the journey marks the current step"
+    );
 }

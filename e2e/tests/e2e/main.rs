@@ -11,11 +11,14 @@
 //! - `welcome`: the first screen and its two ways forward.
 //! - `accessibility`: axe-core finds no WCAG 2.1 A/AA violation on each screen.
 //! - `connection`: the page calling an API on another loopback port (CORS preflight
-//!   included), and refusing an API base that is not on this machine.
+//!   included), the relay fall-back, and refusing an API base that is not on this machine.
+//! - `resume`: a reload keeps the migration (never the token) and continues after the
+//!   token is pasted again.
 
 mod harness;
 mod pages;
 
 mod accessibility;
 mod connection;
+mod resume;
 mod welcome;
