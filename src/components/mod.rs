@@ -1,5 +1,7 @@
 //! Reusable pieces of the screens.
 
 pub mod banner;
+pub mod copy_button;
 pub mod error_panel;
 pub mod progress;
+pub mod signing_key;
