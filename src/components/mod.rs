@@ -3,5 +3,6 @@
 pub mod banner;
 pub mod copy_button;
 pub mod error_panel;
+pub mod event_picker;
 pub mod progress;
 pub mod signing_key;

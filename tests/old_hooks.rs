@@ -1,0 +1,337 @@
+//! Component tests for the old-webhooks screen, driven through the real App in practice
+//! mode (the simulated account, Sam Solo, an owner, runs inside the page; no network):
+//!
+//! - an address typed into the form is added to the list, with its events in plain words;
+//! - an http:// or localhost address is refused with the reason, and the text stays;
+//! - a pasted v1 `GET /hooks` answer adds its hooks and says which items were refused, why;
+//! - the owner may choose the whole organization; routing-form events are disabled with the
+//!   reason under "only my own bookings", meeting recaps under the organization;
+//! - events beyond bookings name the token permissions they need;
+//! - Next makes the plan: this screen goes and the journey marks "Review the plan";
+//! - coming back from the plan shows the same list and choices.
+
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use webhook_assistant::app::App;
+use yew::scheduler;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TITLE: &str = "Your old webhooks";
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn mount_app() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn button(root: &Element, label: &str) -> HtmlButtonElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| b.text_content().unwrap_or_default().contains(label))
+        .unwrap_or_else(|| panic!("no button {label:?}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn checkbox(root: &Element, selector: &str) -> HtmlInputElement {
+    find(root, selector).dyn_into().unwrap()
+}
+
+async fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    scheduler::flush().await;
+}
+
+async fn press(root: &Element, label: &str) {
+    button(root, label).click();
+    scheduler::flush().await;
+}
+
+/// Type into a field as a person would: the value changes and an `input` event bubbles.
+async fn type_into(root: &Element, selector: &str, typed: &str) {
+    let field = find(root, selector);
+    match field.clone().dyn_into::<HtmlTextAreaElement>() {
+        Ok(area) => area.set_value(typed),
+        Err(_) => field
+            .clone()
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .set_value(typed),
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    field.dispatch_event(&event).unwrap();
+    scheduler::flush().await;
+}
+
+/// Let pending futures and renders run until `selector` shows `expected`, or give up.
+async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
+    for _ in 0..200 {
+        scheduler::flush().await;
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            let shown = found.text_content().unwrap_or_default();
+            if shown.contains(expected) {
+                return shown;
+            }
+        }
+        // Yield to the browser's task queue once (a macrotask), so spawned futures run.
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    }
+    panic!(
+        "{selector} never showed {expected:?}; the page shows: {}",
+        root.text_content().unwrap_or_default()
+    );
+}
+
+/// Practice account → existing webhooks → this screen.
+async fn at_old_hooks() -> Element {
+    let root = mount_app().await;
+    press(&root, "Practice with a sample account").await;
+    wait_for_text(&root, ".facts", "Sam Solo").await;
+    press(&root, "Next").await;
+    wait_for_text(&root, "h1", "Webhooks you already have").await;
+    press(&root, "Next").await;
+    wait_for_text(&root, "h1", TITLE).await;
+    root
+}
+
+fn field_value(root: &Element, selector: &str) -> String {
+    let field = find(root, selector);
+    match field.clone().dyn_into::<HtmlTextAreaElement>() {
+        Ok(area) => area.value(),
+        Err(_) => field.dyn_into::<HtmlInputElement>().unwrap().value(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_address_typed_into_the_form_is_added_to_the_list() {
+    let root = at_old_hooks().await;
+    let next = button(&root, "Next: review the plan");
+    assert!(next.disabled(), "nothing to migrate yet");
+    assert!(text(&root, "#old-hooks-next-why").contains("Add at least one"));
+
+    type_into(&root, "#old-hook-url", "https://hooks.example.com/calendly").await;
+    press(&root, "Add").await;
+
+    let list = text(&root, ".old-hook-list");
+    assert!(
+        list.contains("https://hooks.example.com/calendly"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Someone books, Someone cancels"),
+        "both v1 events are ticked by default: {list}"
+    );
+    assert!(text(&root, "[role=status].list-status").contains("Added"));
+    assert_eq!(
+        field_value(&root, "#old-hook-url"),
+        "",
+        "ready for the next one"
+    );
+    assert!(!button(&root, "Next: review the plan").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn an_http_or_localhost_address_is_refused_with_the_reason_and_kept() {
+    let root = at_old_hooks().await;
+    type_into(&root, "#old-hook-url", "http://hooks.example.com/calendly").await;
+    press(&root, "Add").await;
+    let reason = text(&root, "#old-hook-url-error");
+    assert!(reason.contains("must start with https://"), "{reason}");
+    assert_eq!(
+        find(&root, "#old-hook-url-error")
+            .get_attribute("role")
+            .as_deref(),
+        Some("alert")
+    );
+    assert_eq!(
+        field_value(&root, "#old-hook-url"),
+        "http://hooks.example.com/calendly",
+        "what the user typed stays in the field"
+    );
+    assert!(root.query_selector(".old-hook-list").unwrap().is_none());
+
+    type_into(&root, "#old-hook-url", "https://localhost:3000/hook").await;
+    press(&root, "Add").await;
+    assert!(text(&root, "#old-hook-url-error").contains("your own computer (localhost)"));
+    assert_eq!(
+        field_value(&root, "#old-hook-url"),
+        "https://localhost:3000/hook"
+    );
+    assert!(root.query_selector(".old-hook-list").unwrap().is_none());
+}
+
+const V1_HOOKS: &str = r#"{
+  "data": [
+    { "type": "hooks", "id": 497836,
+      "attributes": { "url": "https://crm.example.com/calendly", "state": "active",
+                      "events": ["invitee.created", "invitee.canceled"] } },
+    { "type": "hooks", "id": 497837,
+      "attributes": { "url": "https://zap.example.net/hooks/catch/1/", "state": "disabled",
+                      "events": ["invitee.created"] } },
+    { "type": "hooks", "id": 497838,
+      "attributes": { "url": "http://old.example.org/hook", "state": "active",
+                      "events": ["invitee.canceled"] } }
+  ]
+}"#;
+
+#[wasm_bindgen_test]
+async fn a_pasted_v1_answer_lists_its_hooks_and_explains_the_refused_ones() {
+    let root = at_old_hooks().await;
+    type_into(&root, "#old-hooks-paste", V1_HOOKS).await;
+    press(&root, "Read the list").await;
+
+    let list = text(&root, ".old-hook-list");
+    assert!(list.contains("https://crm.example.com/calendly"), "{list}");
+    assert!(
+        list.contains("https://zap.example.net/hooks/catch/1/"),
+        "{list}"
+    );
+    assert!(!list.contains("old.example.org"), "{list}");
+    assert!(
+        list.contains("ends with a slash"),
+        "notes are shown: {list}"
+    );
+    assert!(list.contains("Item 1 (v1 hook 497836)"), "{list}");
+
+    let report = text(&root, ".paste-summary[role=status]");
+    assert!(report.contains("JSON"), "{report}");
+    assert!(report.contains("2 webhooks were added"), "{report}");
+    let refused = text(&root, ".paste-refused[role=alert]");
+    assert!(refused.contains("Item 3 (v1 hook 497838)"), "{refused}");
+    assert!(refused.contains("http://old.example.org/hook"), "{refused}");
+    assert!(refused.contains("must start with https://"), "{refused}");
+    assert_eq!(
+        field_value(&root, "#old-hooks-paste"),
+        V1_HOOKS,
+        "the pasted text stays"
+    );
+
+    // Reading the same text again adds nothing twice.
+    press(&root, "Read the list").await;
+    assert_eq!(
+        root.query_selector_all(".old-hook-list > li")
+            .unwrap()
+            .length(),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_hook_can_be_removed_from_the_list() {
+    let root = at_old_hooks().await;
+    type_into(
+        &root,
+        "#old-hooks-paste",
+        "https://a.example.com/h\nhttps://b.example.com/h\n",
+    )
+    .await;
+    press(&root, "Read the list").await;
+    press(&root, "Remove").await;
+    let list = text(&root, ".old-hook-list");
+    assert!(!list.contains("https://a.example.com/h"), "{list}");
+    assert!(list.contains("https://b.example.com/h"), "{list}");
+    assert!(text(&root, ".list-status").contains("Removed https://a.example.com/h"));
+}
+
+#[wasm_bindgen_test]
+async fn the_owner_may_choose_the_organization_and_event_rules_follow_the_scope() {
+    let root = at_old_hooks().await;
+    let org = checkbox(&root, "#scope-organization");
+    assert!(!org.disabled(), "Sam is the owner");
+    assert!(
+        checkbox(&root, "#scope-user").checked(),
+        "Sam has no organization-wide webhook, so own bookings come first"
+    );
+
+    click(&root, "#events-choose").await;
+    let routing = "#pick-routing-form-submission-created";
+    assert!(checkbox(&root, routing).disabled());
+    let why = text(&root, "#pick-routing-form-submission-created-why");
+    assert!(why.contains("whole organization"), "{why}");
+    assert!(!checkbox(&root, "#pick-meeting-recap-created").disabled());
+    assert!(checkbox(&root, "#pick-invitee-created").checked());
+
+    click(&root, "#scope-organization").await;
+    assert!(!checkbox(&root, routing).disabled());
+    assert!(checkbox(&root, "#pick-meeting-recap-created").disabled());
+    assert!(text(&root, "#pick-meeting-recap-created-why").contains("own meetings"));
+}
+
+#[wasm_bindgen_test]
+async fn events_beyond_bookings_name_the_permissions_they_need() {
+    let root = at_old_hooks().await;
+    click(&root, "#events-choose").await;
+    assert!(root.query_selector(".permissions").unwrap().is_none());
+    click(&root, "#pick-contact-created").await;
+    let permissions = text(&root, ".permissions");
+    assert!(permissions.contains("contacts:read"), "{permissions}");
+    assert!(
+        permissions.contains("webhooks:write"),
+        "the full list: {permissions}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn next_makes_the_plan() {
+    let root = at_old_hooks().await;
+    type_into(&root, "#old-hook-url", "https://hooks.example.com/calendly").await;
+    press(&root, "Add").await;
+    press(&root, "Next: review the plan").await;
+    wait_for_text(&root, "[aria-current=step]", "Review the plan").await;
+    assert!(
+        root.query_selector("#old-hooks-title").unwrap().is_none(),
+        "this screen is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn coming_back_from_the_plan_loses_nothing() {
+    let root = at_old_hooks().await;
+    type_into(&root, "#old-hook-url", "https://hooks.example.com/calendly").await;
+    press(&root, "Add").await;
+    click(&root, "#scope-organization").await;
+    click(&root, "#events-choose").await;
+    click(&root, "#pick-contact-created").await;
+    press(&root, "Next: review the plan").await;
+    wait_for_text(&root, "[aria-current=step]", "Review the plan").await;
+
+    press(&root, "Back").await;
+    wait_for_text(&root, "h1", TITLE).await;
+    assert!(text(&root, ".old-hook-list").contains("https://hooks.example.com/calendly"));
+    assert!(checkbox(&root, "#scope-organization").checked());
+    assert!(checkbox(&root, "#events-choose").checked());
+    assert!(checkbox(&root, "#pick-contact-created").checked());
+    assert!(checkbox(&root, "#pick-invitee-created").checked());
+}
