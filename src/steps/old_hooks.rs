@@ -435,7 +435,7 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
             { scope_radio(Scope::Organization, "scope-organization", "Everyone's bookings in my organization", org_about) }
             { scope_radio(Scope::User, "scope-user", "Only my own bookings",
                 html! { { "Bookings made with you, as your old webhooks did: each one belonged to one person." } }) }
-            if let Some(why) = scope_start.1 {
+            if let (Some(why), true) = (scope_start.1, *scope == scope_start.0) {
                 <p class="hint scope-why">{ why }</p>
             }
         </fieldset>
