@@ -16,18 +16,19 @@
 //! - "Create" waits for the saved-key confirmation and for the user's choice, saying why;
 //! - "Create" starts the run with the key the user saw;
 //! - nothing to create: said plainly, and Back returns to the old webhooks;
+//! - members' personal webhooks to one address can be combined into one (owners);
 //! - the Copy button either copies or selects the key, and says which.
 
 #![cfg(target_arch = "wasm32")]
 
-use calendly::{Event, Scope};
+use calendly::{Event, Scope, SubscriptionState, SubscriptionUri, UserUri, WebhookSubscription};
 use migration::old_hooks::{from_form, OldHook};
 use migration::plan::Choices;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 use webhook_assistant::connection::{practice_client, sign_in, Session};
-use webhook_assistant::state::{Action, State, Step};
+use webhook_assistant::state::{Action, SignedIn, State, Step};
 use webhook_assistant::steps::plan::PlanStep;
 use yew::prelude::*;
 use yew::scheduler;
@@ -42,23 +43,57 @@ const NEW: &str = "https://hooks.solo.example.com/calendly/new";
 #[derive(Properties, PartialEq)]
 struct HarnessProps {
     hooks: Vec<OldHook>,
+    scope: Scope,
+    /// Personal webhooks of two other members sending to this address, added to what the
+    /// account sees (the practice account has no other members).
+    #[prop_or_default]
+    members_at: Option<&'static str>,
     session: Session,
 }
 
-/// The wizard, walked to the plan with `hooks` for Sam's own bookings. Shows the step and
-/// the run's key hint so tests can see what the screen dispatched.
+/// A personal webhook of another member of the practice account's organization.
+fn members_webhook(account: &SignedIn, id: &str, url: &str) -> WebhookSubscription {
+    WebhookSubscription {
+        uri: SubscriptionUri::from_id(id),
+        callback_url: url.into(),
+        created_at: "2026-01-01T00:00:00.000000Z".into(),
+        updated_at: "2026-01-01T00:00:00.000000Z".into(),
+        retry_started_at: None,
+        state: SubscriptionState::Active,
+        events: vec![Event::InviteeCreated],
+        scope: Scope::User,
+        organization: account.discovery.account.organization.clone(),
+        user: Some(UserUri::from_id(id)),
+        group: None,
+        creator: Some(UserUri::from_id(id)),
+    }
+}
+
+/// The wizard, walked to the plan with `hooks` for `scope`. Shows the step and the run's
+/// key hint so tests can see what the screen dispatched.
 #[function_component(Harness)]
 fn harness(props: &HarnessProps) -> Html {
     let wizard = use_reducer(State::default);
     {
-        let (wizard, session, hooks) = (wizard.clone(), props.session.clone(), props.hooks.clone());
+        let (wizard, session, hooks, scope, members_at) = (
+            wizard.clone(),
+            props.session.clone(),
+            props.hooks.clone(),
+            props.scope,
+            props.members_at,
+        );
         use_effect_with((), move |_| {
             wizard.dispatch(Action::Practice);
             wasm_bindgen_futures::spawn_local(async move {
                 let client = practice_client();
-                let account = sign_in(&client, None)
+                let mut account = sign_in(&client, None)
                     .await
                     .expect("the practice account signs in");
+                if let Some(url) = members_at {
+                    let theirs = ["MEMBER0000000001", "MEMBER0000000002"]
+                        .map(|id| members_webhook(&account, id, url));
+                    account.discovery.existing.extend(theirs);
+                }
                 session.set(client);
                 wizard.dispatch(Action::SignedIn(account));
                 wizard.dispatch(Action::Next);
@@ -66,7 +101,7 @@ fn harness(props: &HarnessProps) -> Html {
                 wizard.dispatch(Action::HooksChosen {
                     hooks,
                     choices: Choices {
-                        scope: Scope::User,
+                        scope,
                         events: None,
                         consolidate: Vec::new(),
                     },
@@ -112,14 +147,20 @@ fn container() -> Element {
     root
 }
 
-/// Mount the harness and wait until the plan screen shows.
+/// Mount the harness with Sam's own bookings and wait until the plan screen shows.
 async fn plan_screen(hooks: Vec<OldHook>) -> (Element, Session) {
-    let root = container();
-    let session = Session::default();
-    let props = HarnessProps {
+    mount(HarnessProps {
         hooks,
-        session: session.clone(),
-    };
+        scope: Scope::User,
+        members_at: None,
+        session: Session::default(),
+    })
+    .await
+}
+
+async fn mount(props: HarnessProps) -> (Element, Session) {
+    let root = container();
+    let session = props.session.clone();
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     wait_for_text(&root, "h1", "Review the plan").await;
     (root, session)
@@ -421,4 +462,49 @@ async fn copy_either_copies_the_key_or_selects_it_and_says_which() {
     } else {
         assert!(status.contains("Copied"), "the user is told: {status:?}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn members_webhooks_to_one_address_can_be_combined_into_one() {
+    const SHARED: &str = "https://hooks.solo.example.com/calendly/team";
+    let (root, _) = mount(HarnessProps {
+        hooks: vec![hook(SHARED, &[Event::InviteeCreated])],
+        scope: Scope::Organization,
+        members_at: Some(SHARED),
+        session: Session::default(),
+    })
+    .await;
+    let offer = text(&root, ".offer");
+    assert!(
+        offer.contains("2 members each have their own webhook"),
+        "{offer}"
+    );
+    assert!(text(&root, ".plan-entry").contains("Create"));
+
+    click(&root, "#combine-0").await;
+    let entry = text(&root, ".plan-entry");
+    assert!(entry.contains("Combine into one"), "{entry}");
+    assert!(input(&root, "#combine-0").checked());
+    assert!(
+        text(&root, ".plan-summary").contains("2 existing webhooks will be deleted"),
+        "{}",
+        text(&root, ".plan-summary")
+    );
+
+    click(&root, "#combine-0").await;
+    assert!(text(&root, ".plan-entry").contains("Create"));
+}
+
+#[wasm_bindgen_test]
+async fn an_offer_this_plan_cannot_carry_out_has_no_checkbox() {
+    const SHARED: &str = "https://hooks.solo.example.com/calendly/team";
+    let (root, _) = mount(HarnessProps {
+        hooks: vec![hook(NEW, &[])],
+        scope: Scope::Organization,
+        members_at: Some(SHARED),
+        session: Session::default(),
+    })
+    .await;
+    assert!(text(&root, ".offer").contains("go Back"));
+    assert!(root.query_selector("#combine-0").unwrap().is_none());
 }

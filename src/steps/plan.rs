@@ -344,8 +344,9 @@ pub fn plan_step(props: &PlanStepProps) -> Html {
                     <div id="start-reasons" class="start-reasons" role="status">
                         if reasons.is_empty() {
                             <p class="ready">
-                                { format!("Ready. Pressing the button changes {} in Calendly.",
-                                    count(writes, "webhook", "webhooks")) }
+                                { format!("Ready. Pressing the button changes {} in {}.",
+                                    count(writes, "webhook", "webhooks"),
+                                    if practice { "the practice account" } else { "Calendly" }) }
                             </p>
                         } else {
                             <p>{ "Before you can start:" }</p>
