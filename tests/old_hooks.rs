@@ -6,6 +6,9 @@
 //! - a pasted v1 `GET /hooks` answer adds its hooks and says which items were refused, why;
 //! - the owner may choose the whole organization; routing-form events are disabled with the
 //!   reason under "only my own bookings", meeting recaps under the organization;
+//! - a member (not owner or admin) sees why the organization cannot be chosen, and a token
+//!   known to lack a permission rules out the events that need it (this screen alone, with
+//!   a member's account: practice mode has only an owner);
 //! - events beyond bookings name the token permissions they need;
 //! - Next makes the plan: this screen goes and the journey marks "Review the plan";
 //! - coming back from the plan shows the same list and choices.
@@ -16,6 +19,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use webhook_assistant::app::App;
+use webhook_assistant::state::{Mode, SignedIn, State, Step};
+use webhook_assistant::steps::old_hooks::OldHooksStep;
+use yew::prelude::*;
 use yew::scheduler;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -334,4 +340,71 @@ async fn coming_back_from_the_plan_loses_nothing() {
     assert!(checkbox(&root, "#events-choose").checked());
     assert!(checkbox(&root, "#pick-contact-created").checked());
     assert!(checkbox(&root, "#pick-invitee-created").checked());
+}
+
+/// A member whose token's permissions are known: exactly the minimum set.
+fn member_at_old_hooks() -> State {
+    let user = serde_json::json!({
+        "uri": "https://api.calendly.com/users/AAAAAAAAAAAAAAAA",
+        "name": "Mo Member",
+        "email": "mo@example.com",
+        "current_organization": "https://api.calendly.com/organizations/BBBBBBBBBBBBBBBB"
+    });
+    let discovery = serde_json::json!({
+        "user": user,
+        "account": {
+            "user": user["uri"],
+            "organization": user["current_organization"],
+            "role": "user",
+            "granted_scopes": ["users:read", "organizations:read", "webhooks:read", "webhooks:write",
+                               "scheduled_events:read"]
+        },
+        "scopes": ["user"],
+        "existing": []
+    });
+    State {
+        step: Step::OldHooks,
+        mode: Some(Mode::Live),
+        account: Some(SignedIn {
+            discovery: serde_json::from_value(discovery).unwrap(),
+            via_relay: false,
+        }),
+        ..State::default()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScreenProps {
+    state: State,
+}
+
+/// The screen alone, over a wizard that starts in `state`.
+#[function_component(Screen)]
+fn screen(props: &ScreenProps) -> Html {
+    let start = props.state.clone();
+    let wizard = use_reducer(move || start);
+    html! { <OldHooksStep {wizard} /> }
+}
+
+#[wasm_bindgen_test]
+async fn a_member_is_told_why_the_organization_is_not_theirs_to_choose() {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let props = ScreenProps {
+        state: member_at_old_hooks(),
+    };
+    yew::Renderer::<Screen>::with_root_and_props(root.clone(), props).render();
+    scheduler::flush().await;
+
+    assert!(checkbox(&root, "#scope-organization").disabled());
+    assert!(checkbox(&root, "#scope-user").checked());
+    let why = text(&root, "#scope-organization-about");
+    assert!(why.contains("only an owner or admin"), "{why}");
+
+    click(&root, "#events-choose").await;
+    assert!(checkbox(&root, "#pick-routing-form-submission-created").disabled());
+    assert!(checkbox(&root, "#pick-contact-created").disabled());
+    let why = text(&root, "#pick-contact-created-why");
+    assert!(why.contains("\"contacts:read\" permission"), "{why}");
+    assert!(!checkbox(&root, "#pick-invitee-no-show-created").disabled());
 }
