@@ -4,5 +4,7 @@ pub mod banner;
 pub mod copy_button;
 pub mod error_panel;
 pub mod event_picker;
+pub mod example_message;
+pub mod markdown;
 pub mod progress;
 pub mod signing_key;

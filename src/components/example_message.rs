@@ -1,0 +1,111 @@
+//! "See an example message": asks Calendly for a sample delivery of one event
+//! (`GET /sample_webhook_data`; Calendly cannot send a test to the user's server) and shows
+//! it next to the same message in the old v1 shape (`migration::payload::as_v1`), so
+//! whoever maintains the receiving server sees where each value they used to read lives now.
+
+use calendly::{Event, OrganizationUri, Target, WebhookPayload};
+use migration::events::info;
+use migration::payload::as_v1;
+use yew::prelude::*;
+
+use crate::components::error_panel::ErrorPanel;
+use crate::connection::{ui_error, Session};
+use crate::state::Remote;
+
+#[derive(Properties, PartialEq)]
+pub struct ExampleMessageProps {
+    pub connection: Session,
+    pub organization: OrganizationUri,
+    pub target: Target,
+    pub event: Event,
+}
+
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+#[function_component(ExampleMessage)]
+pub fn example_message(props: &ExampleMessageProps) -> Html {
+    let sample = use_state(|| Remote::<WebhookPayload>::Idle);
+    let label = info(&props.event).label;
+    let on_show = {
+        let sample = sample.clone();
+        let (session, organization, target, event) = (
+            props.connection.clone(),
+            props.organization.clone(),
+            props.target.clone(),
+            props.event.clone(),
+        );
+        Callback::from(move |_| {
+            let Some(client) = session.client() else {
+                return;
+            };
+            sample.set(Remote::Loading);
+            let (sample, organization, target, event) = (
+                sample.clone(),
+                organization.clone(),
+                target.clone(),
+                event.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match client
+                    .sample_webhook_data(&event, &organization, &target)
+                    .await
+                {
+                    Ok(delivery) => sample.set(Remote::Ready(delivery)),
+                    Err(error) => sample.set(Remote::Failed(ui_error(&client, error))),
+                }
+            });
+        })
+    };
+    let body = match &*sample {
+        Remote::Idle => html! {
+            if props.connection.client().is_some() {
+                <button type="button" class="button secondary" onclick={on_show}>
+                    { format!("See an example message (\u{201c}{label}\u{201d})") }
+                </button>
+            }
+        },
+        Remote::Loading => {
+            html! { <p role="status">{ "Asking Calendly for an example\u{2026}" }</p> }
+        }
+        Remote::Failed(error) => html! {
+            <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} />
+        },
+        Remote::Ready(delivery) => {
+            let before = as_v1(delivery);
+            html! {
+                <div class="example-columns">
+                    <div class="example-column">
+                        <h3>{ "What Calendly sends now (V2)" }</h3>
+                        <pre class="code-block" role="region" aria-label="Example V2 message" tabindex="0">
+                            <code>{ pretty(delivery) }</code>
+                        </pre>
+                    </div>
+                    <div class="example-column">
+                        <h3>{ "The same message as your old webhooks sent it (v1)" }</h3>
+                        if let Some(view) = before {
+                            <pre class="code-block" role="region" aria-label="The same message in the v1 shape"
+                                tabindex="0">
+                                <code>{ pretty(&view.v1) }</code>
+                            </pre>
+                            <p class="hint">{ "Values V2 no longer sends (shown as null above):" }</p>
+                            <ul class="hint">{ for view.missing.iter().map(|m| html! { <li>{ *m }</li> }) }</ul>
+                        } else {
+                            <p>{ "Your old webhooks did not have this kind of event, so there is nothing to compare." }</p>
+                        }
+                    </div>
+                </div>
+            }
+        }
+    };
+    html! {
+        <div class="example-message">
+            <p>
+                { "Calendly cannot send a test message to your server, but it can show what one looks like. The \
+                   values are made up." }
+            </p>
+            { body }
+        </div>
+    }
+}

@@ -1,0 +1,609 @@
+//! Component tests for the "Create" (run) and "Report" screens, in headless Chromium.
+//! The practice simulator runs inside the page, so the real executor creates real
+//! (simulated) subscriptions and the tests can look inside the simulator afterwards.
+//!
+//! The reducer cannot be reached from outside the App, so a small harness below holds the
+//! real `State` in `use_reducer`, walks it to the run with real actions, and shows the
+//! real `RunStep` / `DoneStep` for the current step.
+//!
+//! - a run completes and the report lists the subscription it created;
+//! - the report (page and downloads) never holds the token, and holds the signing key
+//!   only while the box is ticked;
+//! - after a reload (a session without the key) the screen asks for the key and refuses
+//!   a wrong one;
+//! - Stop, then Continue: finishes, and nothing is created twice;
+//! - a run stopped half way continues from where it was, without duplicates;
+//! - a failed entry shows what happened and what to do, and "Try again" finishes it;
+//! - the report's next steps render their Markdown as lists, tables and code.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use calendly::{Event, Method, Scope, SigningKey, WebhookSubscription};
+use migration::executor::{run, Cancel, EntryStatus, RunOptions, RunState};
+use migration::old_hooks::from_form;
+use migration::plan::Choices;
+use sandbox::{Fault, SandboxTransport, When};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use webhook_assistant::app::Wizard;
+use webhook_assistant::components::markdown::{blocks, Block};
+use webhook_assistant::connection::{practice_client, sign_in, AppTransport, Session};
+use webhook_assistant::state::{Action, State, Step};
+use webhook_assistant::steps::done::DoneStep;
+use webhook_assistant::steps::run::RunStep;
+use yew::prelude::*;
+use yew::scheduler;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Where the test reaches the harness's wizard (compared by identity, as props must be).
+#[derive(Clone, Default)]
+struct Probe(Rc<RefCell<Option<Wizard>>>);
+
+impl PartialEq for Probe {
+    fn eq(&self, other: &Probe) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Probe {
+    fn dispatch(&self, action: Action) {
+        self.0
+            .borrow()
+            .as_ref()
+            .expect("the harness rendered")
+            .dispatch(action);
+    }
+
+    fn state(&self) -> State {
+        (**self.0.borrow().as_ref().expect("the harness rendered")).clone()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    session: Session,
+    probe: Probe,
+}
+
+/// The app's shell cut down to the two screens under test.
+#[function_component(Harness)]
+fn harness(props: &HarnessProps) -> Html {
+    let wizard = use_reducer(State::default);
+    *props.probe.0.borrow_mut() = Some(wizard.clone());
+    let s = props.session.clone();
+    match wizard.step {
+        Step::Run => html! { <RunStep wizard={wizard.clone()} connection={s} /> },
+        Step::Done => html! { <DoneStep wizard={wizard.clone()} connection={s} /> },
+        other => html! { <p class="harness">{ format!("{other:?}") }</p> },
+    }
+}
+
+/// A mounted harness signed in to a fresh practice account, at the plan screen.
+struct Page {
+    root: Element,
+    probe: Probe,
+    /// The simulator behind the session's client, to look inside it.
+    sandbox: SandboxTransport,
+}
+
+/// New addresses (none exists in the "solo" scenario) for the old webhooks being moved.
+const ADDRESSES: [&str; 3] = [
+    "https://hooks.example.com/calendly/new-bookings",
+    "https://crm.example.com/calendly",
+    "https://sheet.example.org/hook",
+];
+
+async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
+    let client = practice_client();
+    let AppTransport::Practice(sandbox) = client.transport().clone() else {
+        unreachable!("the practice client runs on the simulator")
+    };
+    let signed_in = sign_in(&client, None)
+        .await
+        .expect("the practice account signs in");
+    session.set(client);
+
+    let root = container();
+    let probe = Probe::default();
+    let props = HarnessProps {
+        session: session.clone(),
+        probe: probe.clone(),
+    };
+    yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
+    scheduler::flush().await;
+
+    let hooks = addresses
+        .iter()
+        .map(|a| from_form(a, &[Event::InviteeCreated, Event::InviteeCanceled]).unwrap())
+        .collect();
+    for action in [
+        Action::Practice,
+        Action::SignedIn(signed_in),
+        Action::Next,
+        Action::Next,
+        Action::HooksChosen {
+            hooks,
+            choices: Choices {
+                scope: Scope::User,
+                events: None,
+                consolidate: Vec::new(),
+            },
+        },
+    ] {
+        probe.dispatch(action);
+        scheduler::flush().await;
+    }
+    assert_eq!(probe.state().step, Step::Plan);
+    Page {
+        root,
+        probe,
+        sandbox,
+    }
+}
+
+impl Page {
+    /// A fresh run of the plan, with `key` as its signing key.
+    fn fresh_run(&self, key: &SigningKey) -> RunState {
+        RunState::new(self.probe.state().plan.expect("a plan"), Some(key))
+    }
+
+    fn subscriptions_to(&self, address: &str) -> Vec<WebhookSubscription> {
+        self.sandbox.with_sandbox(|s| {
+            s.subscriptions()
+                .into_iter()
+                .filter(|sub| sub.callback_url == address)
+                .collect()
+        })
+    }
+
+    fn token(&self) -> String {
+        self.sandbox
+            .with_sandbox(|s| s.token("pat").expect("solo has a token").to_owned())
+    }
+}
+
+fn container() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn key() -> SigningKey {
+    migration::signing::generate().expect("the browser has a random source")
+}
+
+fn find_button(root: &Element, label: &str) -> Option<HtmlElement> {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .map(|b| b.dyn_into().unwrap())
+}
+
+fn button(root: &Element, label: &str) -> HtmlElement {
+    find_button(root, label).unwrap_or_else(|| {
+        panic!(
+            "no button {label:?}; the page shows: {}",
+            root.text_content().unwrap_or_default()
+        )
+    })
+}
+
+/// Yield to the browser's task queue once (a macrotask), so spawned futures run.
+async fn tick() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
+/// Let pending futures and renders run until `selector` shows `expected`, or give up.
+async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
+    for _ in 0..200 {
+        scheduler::flush().await;
+        let nodes = root.query_selector_all(selector).unwrap();
+        for i in 0..nodes.length() {
+            let shown = nodes.item(i).unwrap().text_content().unwrap_or_default();
+            if shown.contains(expected) {
+                return shown;
+            }
+        }
+        tick().await;
+    }
+    panic!(
+        "{selector} never showed {expected:?}; the page shows: {}",
+        root.text_content().unwrap_or_default()
+    );
+}
+
+fn set_input(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// The text of a downloadable file the page offers (a Blob behind an object URL).
+async fn download(root: &Element, name_ends: &str) -> String {
+    let link = root
+        .query_selector(&format!("a[download$='{name_ends}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no download link for {name_ends}"));
+    let href = link.get_attribute("href").unwrap();
+    assert!(href.starts_with("blob:"), "made in the page: {href}");
+    gloo_net::http::Request::get(&href)
+        .send()
+        .await
+        .expect("the object URL is alive")
+        .text()
+        .await
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_run_completes_and_the_report_lists_the_created_subscription() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let created = page.subscriptions_to(ADDRESSES[0]);
+    assert_eq!(created.len(), 1, "one subscription was created");
+    let shown = wait_for_text(&page.root, "#report-created + p + ul", ADDRESSES[0]).await;
+    assert!(
+        shown.contains(created[0].uri.id()),
+        "its subscription ID is shown: {shown}"
+    );
+    assert!(
+        shown.contains("Someone books, Someone cancels"),
+        "events in plain words: {shown}"
+    );
+    assert!(shown.contains("Your own bookings"), "{shown}");
+    let counts = page.root.query_selector(".report-counts").unwrap().unwrap();
+    assert_eq!(
+        counts.text_content().unwrap(),
+        "1 created, 0 already there, 0 skipped, 0 failed."
+    );
+    // Created with the key the user saved.
+    let stored_key = page
+        .sandbox
+        .with_sandbox(|s| s.signing_key(&created[0].uri).map(str::to_owned));
+    assert_eq!(stored_key.as_deref(), Some(key.expose()));
+}
+
+#[wasm_bindgen_test]
+async fn the_report_never_holds_the_token_and_the_key_only_when_ticked() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let token = page.token();
+    let id = page.subscriptions_to(ADDRESSES[0])[0].uri.id().to_owned();
+
+    let markdown = download(&page.root, ".md").await;
+    let json = download(&page.root, ".json").await;
+    assert!(markdown.contains(&id), "the file is the report: {markdown}");
+    assert!(json.contains(&id), "{json}");
+    for (what, text) in [
+        ("page", page.root.outer_html()),
+        ("markdown", markdown),
+        ("json", json),
+    ] {
+        assert!(!text.contains(&token), "the {what} holds the token");
+        assert!(
+            !text.contains(key.expose()),
+            "the {what} holds the key unasked"
+        );
+    }
+
+    let before = page
+        .root
+        .query_selector("a[download$='.md']")
+        .unwrap()
+        .unwrap()
+        .get_attribute("href");
+    let checkbox: HtmlInputElement = page
+        .root
+        .query_selector("#include-key")
+        .unwrap()
+        .expect("the box is offered while the key is in the page")
+        .dyn_into()
+        .unwrap();
+    checkbox.click();
+    for _ in 0..200 {
+        scheduler::flush().await;
+        let now = page
+            .root
+            .query_selector("a[download$='.md']")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href");
+        if now != before {
+            break;
+        }
+        tick().await;
+    }
+    let markdown = download(&page.root, ".md").await;
+    assert!(
+        markdown.contains(key.expose()),
+        "ticked: the key is included"
+    );
+    assert!(!markdown.contains(&token), "never the token");
+    assert!(download(&page.root, ".json").await.contains(key.expose()));
+}
+
+#[wasm_bindgen_test]
+async fn after_a_reload_the_screen_asks_for_the_key_and_refuses_a_wrong_one() {
+    // A reload forgets the key: the session holds the client (the user connected again)
+    // but not the key the run started with.
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+
+    let hint = &key.expose()[60..];
+    let label = wait_for_text(&page.root, "label[for=signing-key-again]", hint).await;
+    assert!(label.contains("Paste the signing key you saved"), "{label}");
+    assert!(
+        page.subscriptions_to(ADDRESSES[0]).is_empty(),
+        "nothing created without the key"
+    );
+
+    set_input(
+        &page.root,
+        "#signing-key-again",
+        migration::signing::generate().unwrap().expose(),
+    );
+    button(&page.root, "Continue").click();
+    let refused = wait_for_text(&page.root, "[role=alert]", "not the key").await;
+    assert!(refused.contains(hint), "{refused}");
+    assert!(
+        page.subscriptions_to(ADDRESSES[0]).is_empty(),
+        "a wrong key creates nothing"
+    );
+
+    set_input(&page.root, "#signing-key-again", "short");
+    button(&page.root, "Continue").click();
+    wait_for_text(&page.root, "[role=alert]", "at least 32").await;
+    let input: HtmlInputElement = page
+        .root
+        .query_selector("#signing-key-again")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(input.value(), "short", "what the user typed stays");
+
+    set_input(&page.root, "#signing-key-again", key.expose());
+    button(&page.root, "Continue").click();
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let created = page.subscriptions_to(ADDRESSES[0]);
+    assert_eq!(created.len(), 1);
+    let stored_key = page
+        .sandbox
+        .with_sandbox(|s| s.signing_key(&created[0].uri).map(str::to_owned));
+    assert_eq!(stored_key.as_deref(), Some(key.expose()));
+}
+
+// Practice runs take no time, so no test can reach the Stop button by polling: the run is
+// over before the next poll. A DOM observer presses it the moment it appears instead, as
+// the quickest possible user would: its callback runs right after the render that shows
+// the button, before the run's first request (the run is spawned after that render).
+#[wasm_bindgen(inline_js = "export function press_when_shown(root, label) {
+    const observer = new MutationObserver(() => {
+        for (const b of root.querySelectorAll('button')) {
+            if (b.textContent.trim() === label) { observer.disconnect(); b.click(); return; }
+        }
+    });
+    observer.observe(root, { childList: true, subtree: true });
+}")]
+extern "C" {
+    fn press_when_shown(root: &Element, label: &str);
+}
+
+#[wasm_bindgen_test]
+async fn stop_then_continue_finishes_without_duplicates() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    press_when_shown(&page.root, "Stop");
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    // Let the scheduler render on its own (a flush here would render inside this test's
+    // turn, and the run would start before the observer's callback).
+    tick().await;
+
+    let notice = wait_for_text(&page.root, ".notice", "Stopped.").await;
+    assert!(notice.contains("What is done stays done"), "{notice}");
+    let run = page.probe.state().run.unwrap();
+    assert!(run.interrupted, "the saved state knows it was stopped");
+    assert!(!run.is_complete());
+    assert_eq!(page.probe.state().step, Step::Run);
+
+    button(&page.root, "Continue").click();
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    for address in ADDRESSES {
+        assert_eq!(page.subscriptions_to(address).len(), 1, "{address}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_run_stopped_half_way_continues_where_it_was_without_duplicates() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    // Stop as soon as the first webhook exists, as the Stop button would.
+    let state = RefCell::new(page.fresh_run(&key));
+    let cancel = Cancel::new();
+    let stop_after_first = |s: &RunState| {
+        if s.entries
+            .iter()
+            .any(|e| matches!(e.status, EntryStatus::Done { .. }))
+        {
+            cancel.cancel();
+        }
+    };
+    let client = session.client().unwrap();
+    let options = RunOptions {
+        concurrency: 1,
+        ..RunOptions::default()
+    };
+    run(
+        &client,
+        &state,
+        Some(&key),
+        &options,
+        &cancel,
+        &stop_after_first,
+    )
+    .await
+    .unwrap();
+    let stopped = state.into_inner();
+    assert_eq!(stopped.progress().finished, 1, "stopped half way");
+
+    page.probe.dispatch(Action::StartRun(stopped));
+    let summary = wait_for_text(&page.root, "[role=status]", "of 3 done").await;
+    assert_eq!(summary, "1 of 3 done.");
+    let bar = page.root.query_selector("progress").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("1"));
+    assert_eq!(bar.get_attribute("max").as_deref(), Some("3"));
+    assert!(
+        find_button(&page.root, "Continue").is_some(),
+        "a stopped run waits for the user"
+    );
+
+    button(&page.root, "Continue").click();
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    for address in ADDRESSES {
+        assert_eq!(page.subscriptions_to(address).len(), 1, "{address}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    // Calendly's server fails every create, more often than the executor retries.
+    page.sandbox.with_sandbox(|s| {
+        s.inject(
+            Fault::ServerError,
+            When::path(Method::Post, "/webhook_subscriptions").times(20),
+        )
+    });
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+
+    wait_for_text(&page.root, ".run-entry.failed", "What to do:").await;
+    let alert = wait_for_text(&page.root, "[role=alert]", "could not be created").await;
+    assert!(alert.contains("Try again"), "{alert}");
+    assert_eq!(
+        page.probe.state().step,
+        Step::Run,
+        "no report with a failure"
+    );
+
+    page.sandbox.with_sandbox(|s| s.clear_faults());
+    button(&page.root, "Try again").click();
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    assert_eq!(page.subscriptions_to(ADDRESSES[0]).len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_next_steps_show_the_signature_recipe_as_code_and_the_changes_as_a_table() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+
+    wait_for_text(&page.root, ".next-step h3", "Check the signature").await;
+    let code = wait_for_text(&page.root, ".next-step pre", "createHmac").await;
+    assert!(code.contains("timingSafeEqual"), "{code}");
+    wait_for_text(&page.root, ".next-step td", "payload.invitee.email").await;
+    wait_for_text(&page.root, ".next-step h3", "Test it").await;
+    assert!(
+        !page.root.inner_html().contains("```"),
+        "no Markdown syntax is left on screen"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_example_message_shows_v2_next_to_the_old_shape() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+
+    button(
+        &page.root,
+        "See an example message (\u{201c}Someone books\u{201d})",
+    )
+    .click();
+    let v2 = wait_for_text(&page.root, ".example-column pre", "\"scheduled_event\"").await;
+    assert!(v2.contains("invitee.created"), "{v2}");
+    let v1 = wait_for_text(&page.root, ".example-column pre", "\"invitee\"").await;
+    assert!(
+        v1.contains("joe@example.com"),
+        "the same values, old places: {v1}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn start_over_returns_to_the_beginning_and_forgets_the_run() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    button(&page.root, "Start over").click();
+    scheduler::flush().await;
+    assert_eq!(page.probe.state(), State::default());
+}
+
+#[wasm_bindgen_test]
+fn markdown_blocks_keep_every_word() {
+    let parsed = blocks(
+        "Intro line\ncontinued.\n\n1. One\n2. Two\n\n| a | b |\n|---|---|\n| `x` | y |\n\n```js\nlet a = 1;\n```\n- dash",
+    );
+    assert_eq!(
+        parsed,
+        vec![
+            Block::Paragraph("Intro line continued.".into()),
+            Block::Numbered(vec!["One".into(), "Two".into()]),
+            Block::Table {
+                head: vec!["a".into(), "b".into()],
+                rows: vec![vec!["`x`".into(), "y".into()]],
+            },
+            Block::Code {
+                language: "js".into(),
+                text: "let a = 1;".into()
+            },
+            Block::Bullets(vec!["dash".into()]),
+        ]
+    );
+}
