@@ -269,6 +269,11 @@ async fn a_hook_can_be_removed_from_the_list() {
     assert!(!list.contains("https://a.example.com/h"), "{list}");
     assert!(list.contains("https://b.example.com/h"), "{list}");
     assert!(text(&root, ".list-status").contains("Removed https://a.example.com/h"));
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("old-hooks-list-title"),
+        "keyboard focus stays in the list, not lost with the button"
+    );
 }
 
 #[wasm_bindgen_test]

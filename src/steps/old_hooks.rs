@@ -168,6 +168,7 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
         .unwrap_or_default();
     let list = use_state(|| wizard.hooks.clone());
     let list_status = use_state(String::new);
+    let list_title = use_node_ref();
     let url_text = use_state(String::new);
     let form_events = use_state(|| WebhookEvent::V1.to_vec());
     let form_problem = use_state(|| None::<FormProblem>);
@@ -355,7 +356,8 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
 
     // --- the list ------------------------------------------------------------------
     let remove = |index: usize| {
-        let (list, list_status) = (list.clone(), list_status.clone());
+        let (list, list_status, list_title) =
+            (list.clone(), list_status.clone(), list_title.clone());
         Callback::from(move |_| {
             let mut next = (*list).clone();
             if index < next.len() {
@@ -363,6 +365,10 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
                 mark_near_duplicates(&mut next);
                 list_status.set(format!("Removed {} from your list.", gone.url.as_str()));
                 list.set(next);
+                // The button pressed is gone; keep keyboard users in the list.
+                if let Some(title) = list_title.cast::<web_sys::HtmlElement>() {
+                    let _ = title.focus();
+                }
             }
         })
     };
@@ -573,7 +579,7 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
             <p class="paste-summary" role="status">{ paste_summary }</p>
             { for paste_refused }
 
-            <h2 id="old-hooks-list-title">{ "Your list" }</h2>
+            <h2 id="old-hooks-list-title" tabindex="-1" ref={list_title.clone()}>{ "Your list" }</h2>
             <p class="list-status" role="status">{ (*list_status).clone() }</p>
             if list.is_empty() {
                 <p class="hint">{ "Nothing yet. The webhooks you add or paste appear here." }</p>
