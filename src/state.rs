@@ -212,7 +212,8 @@ impl State {
                     None => self.clone(),
                 }
             }
-            (Step::Plan, Action::StartRun(run)) => State {
+            // A plan with open choices does not run, whatever the screen allowed.
+            (Step::Plan, Action::StartRun(run)) if run.plan.undecided().is_empty() => State {
                 step: Step::Run,
                 run: Some(run),
                 ..self.clone()
@@ -470,6 +471,61 @@ mod tests {
             running.reduce(Action::Finished).step,
             Step::Run,
             "nothing has run yet"
+        );
+    }
+
+    #[test]
+    fn a_plan_with_open_choices_does_not_start() {
+        let existing = serde_json::json!({
+            "uri": "https://api.calendly.com/webhook_subscriptions/S1",
+            "callback_url": "https://hooks.example.com/calendly",
+            "created_at": "2026-01-01T00:00:00.000000Z",
+            "updated_at": "2026-01-01T00:00:00.000000Z",
+            "retry_started_at": null,
+            "state": "active",
+            "events": ["invitee.canceled"],
+            "scope": "user",
+            "organization": ORG,
+            "user": JANE,
+            "group": null,
+            "creator": JANE
+        });
+        let mut account = jane();
+        account
+            .discovery
+            .existing
+            .push(serde_json::from_value(existing).unwrap());
+        let state = State::default()
+            .reduce(Action::UseMyAccount)
+            .reduce(Action::SignedIn(account))
+            .reduce(Action::Next)
+            .reduce(Action::Next)
+            .reduce(Action::HooksChosen {
+                hooks: hooks(),
+                choices: choices(),
+            });
+        let plan = state.plan.clone().unwrap();
+        assert_eq!(
+            plan.undecided().len(),
+            1,
+            "same address, other events: the user must choose"
+        );
+        assert_eq!(
+            state
+                .reduce(Action::StartRun(RunState::new(plan.clone(), None)))
+                .step,
+            Step::Plan
+        );
+        let decided = state.reduce(Action::Decide {
+            entry: plan.entries[0].id,
+            decision: Decision::KeepExisting,
+        });
+        let plan = decided.plan.clone().unwrap();
+        assert_eq!(
+            decided
+                .reduce(Action::StartRun(RunState::new(plan, None)))
+                .step,
+            Step::Run
         );
     }
 
