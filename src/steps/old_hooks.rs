@@ -530,7 +530,8 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
     } else {
         None
     };
-    let unsent_form = !url_text.trim().is_empty() && !list.is_empty();
+    // Typed but not added (and not refused: a refusal already says why it is not listed).
+    let unsent_form = !url_text.trim().is_empty() && !list.is_empty() && form_problem.is_none();
     let next = {
         let (wizard, list, scope, keep_events, effective_picked) = (
             wizard.clone(),
