@@ -262,12 +262,14 @@ pub fn run_step(props: &RunStepProps) -> Html {
                        The assistant waits and then continues by itself." }
                 </p>
             }
+            // The controls come before the list, which can be long: Stop, Continue and the
+            // key field stay in view.
+            { controls }
             <ol class="run-entries">
                 { for state.plan.entries.iter().filter_map(|entry| {
                     state.entries.iter().find(|e| e.id == entry.id).map(|es| entry_line(entry, es))
                 }) }
             </ol>
-            { controls }
         </section>
     }
 }
