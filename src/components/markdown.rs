@@ -144,17 +144,17 @@ pub fn markdown(props: &MarkdownProps) -> Html {
         Block::Bullets(items) => html! {
             <ul>{ for items.iter().map(|i| html! { <li>{ inline(i) }</li> }) }</ul>
         },
+        // Fixed column widths and wrapping code keep the table inside the page, so no
+        // scrolling region (which a keyboard could not reach) is needed.
         Block::Table { head, rows } => html! {
-            <div class="table-scroll">
-                <table class="md-table">
-                    <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ inline(c) }</th> }) }</tr></thead>
-                    <tbody>
-                        { for rows.iter().map(|row| html! {
-                            <tr>{ for row.iter().map(|c| html! { <td>{ inline(c) }</td> }) }</tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            <table class="md-table">
+                <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ inline(c) }</th> }) }</tr></thead>
+                <tbody>
+                    { for rows.iter().map(|row| html! {
+                        <tr>{ for row.iter().map(|c| html! { <td>{ inline(c) }</td> }) }</tr>
+                    }) }
+                </tbody>
+            </table>
         },
         Block::Code { language, text } => {
             let label = match language.as_str() {
