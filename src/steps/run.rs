@@ -306,17 +306,23 @@ fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
 /// After the executor returned without finishing everything: stopped, or some failed.
 fn ended(state: &RunState, progress: &Progress, on_continue: Callback<MouseEvent>) -> Html {
     if progress.failed > 0 && !state.interrupted {
-        let (one, them) = if progress.failed == 1 {
-            ("1 webhook could not be created", "it")
+        let (what, where_) = if progress.failed == 1 {
+            (
+                "1 webhook could not be created",
+                "The reason is shown with it in the list below.",
+            )
         } else {
-            ("Some webhooks could not be created", "them")
+            (
+                "Some webhooks could not be created",
+                "The reason is shown with each of them in the list below.",
+            )
         };
         return html! {
             <>
                 <ErrorPanel
-                    message={format!("{one}. The reason is shown next to {them} above.")}
-                    next_step={format!("Do what it says, then press \u{201c}Try again\u{201d}. The webhooks already \
-                                       created stay as they are; only the failed ones are tried again.")} />
+                    message={format!("{what}. {where_}")}
+                    next_step={"Do what it says, then press \u{201c}Try again\u{201d}. The webhooks already \
+                               created stay as they are; only the failed ones are tried again."} />
                 <div class="button-row">
                     <button type="button" class="button primary" onclick={on_continue}>{ "Try again" }</button>
                 </div>
