@@ -205,6 +205,10 @@ pub fn run_step(props: &RunStepProps) -> Html {
         Callback::from(move |_| start(&wizard, &session, session.signing_key(), &phase, &cancel))
     };
 
+    let start_over = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::StartOver))
+    };
     let controls = match &*phase {
         Phase::Running => html! {
             <div class="run-controls">
@@ -221,7 +225,7 @@ pub fn run_step(props: &RunStepProps) -> Html {
         Phase::Ended if state.is_complete() => html! {
             <p class="notice">{ "Everything is done. Opening the report\u{2026}" }</p>
         },
-        Phase::Ended => ended(state, &progress, on_continue),
+        Phase::Ended => ended(state, &progress, on_continue, start_over.clone()),
         Phase::NeedsKey { ends_with, refused } => key_form(
             wizard,
             session,
@@ -232,7 +236,14 @@ pub fn run_step(props: &RunStepProps) -> Html {
             &cancel,
         ),
         Phase::Refused(error) => html! {
-            <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} />
+            <>
+                <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} />
+                <div class="button-row">
+                    <button type="button" class="button secondary" onclick={start_over.clone()}>
+                        { "Start over" }
+                    </button>
+                </div>
+            </>
         },
     };
 
@@ -304,7 +315,12 @@ fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
 }
 
 /// After the executor returned without finishing everything: stopped, or some failed.
-fn ended(state: &RunState, progress: &Progress, on_continue: Callback<MouseEvent>) -> Html {
+fn ended(
+    state: &RunState,
+    progress: &Progress,
+    on_continue: Callback<MouseEvent>,
+    start_over: Callback<MouseEvent>,
+) -> Html {
     if progress.failed > 0 && !state.interrupted {
         let (what, where_) = if progress.failed == 1 {
             (
@@ -325,7 +341,11 @@ fn ended(state: &RunState, progress: &Progress, on_continue: Callback<MouseEvent
                                created stay as they are; only the failed ones are tried again."} />
                 <div class="button-row">
                     <button type="button" class="button primary" onclick={on_continue}>{ "Try again" }</button>
+                    <button type="button" class="button secondary" onclick={start_over}>{ "Start over" }</button>
                 </div>
+                <p class="hint">
+                    { "If the fix needs a new token (for example one with more permissions), start over and connect                        with it. The webhooks created so far are found again, not created twice." }
+                </p>
             </>
         };
     }
