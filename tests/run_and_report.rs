@@ -438,6 +438,17 @@ async fn stop_then_continue_finishes_without_duplicates() {
     assert!(run.interrupted, "the saved state knows it was stopped");
     assert!(!run.is_complete());
     assert_eq!(page.probe.state().step, Step::Run);
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .and_then(|e| e.text_content());
+    assert_eq!(
+        focused.as_deref().map(str::trim),
+        Some("Continue"),
+        "the focus moves from Stop to Continue"
+    );
 
     button(&page.root, "Continue").click();
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;

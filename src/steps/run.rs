@@ -5,7 +5,7 @@
 //! stored). Every change is sent to the wizard as `Action::RunUpdated`, and the app saves
 //! the state, so a reload in the middle loses nothing and creates nothing twice.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use calendly::{Scope, SigningKey};
@@ -92,11 +92,19 @@ fn start(
     };
     let cancel = Cancel::new();
     *cancel_slot.borrow_mut() = cancel.clone();
-    phase.set(Phase::Running);
     let (wizard, session, phase) = (wizard.clone(), session.clone(), phase.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let cell = RefCell::new(state);
-        let observe = |s: &RunState| wizard.dispatch(Action::RunUpdated(s.clone()));
+        // The executor reports the state once it has accepted the key. Only then does the
+        // screen switch to "running", so a refused key leaves the key field (and the focus
+        // in it) where it was. The first report comes before any click can land.
+        let started = Cell::new(false);
+        let observe = |s: &RunState| {
+            if !started.replace(true) {
+                phase.set(Phase::Running);
+            }
+            wizard.dispatch(Action::RunUpdated(s.clone()));
+        };
         let result = run(
             &client,
             &cell,
@@ -149,6 +157,19 @@ pub fn run_step(props: &RunStepProps) -> Html {
     });
     let cancel = use_mut_ref(Cancel::new);
     let key_text = use_state(String::new);
+    let primary = use_node_ref();
+    {
+        // Stop (or the run ending) removes the button that had the focus: move it to the
+        // button that comes next, so a keyboard user is not sent back to the top.
+        let primary = primary.clone();
+        use_effect_with((*phase).clone(), move |phase| {
+            if *phase == Phase::Ended {
+                if let Some(button) = primary.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
     {
         let (wizard, session, phase, cancel) = (
             wizard.clone(),
@@ -225,7 +246,7 @@ pub fn run_step(props: &RunStepProps) -> Html {
         Phase::Ended if state.is_complete() => html! {
             <p class="notice">{ "Everything is done. Opening the report\u{2026}" }</p>
         },
-        Phase::Ended => ended(state, &progress, on_continue, start_over.clone()),
+        Phase::Ended => ended(state, &progress, on_continue, start_over.clone(), &primary),
         Phase::NeedsKey { ends_with, refused } => key_form(
             wizard,
             session,
@@ -320,6 +341,7 @@ fn ended(
     progress: &Progress,
     on_continue: Callback<MouseEvent>,
     start_over: Callback<MouseEvent>,
+    primary: &NodeRef,
 ) -> Html {
     if progress.failed > 0 && !state.interrupted {
         let (what, where_) = if progress.failed == 1 {
@@ -340,7 +362,9 @@ fn ended(
                     next_step={"Do what it says, then press \u{201c}Try again\u{201d}. The webhooks already \
                                created stay as they are; only the failed ones are tried again."} />
                 <div class="button-row">
-                    <button type="button" class="button primary" onclick={on_continue}>{ "Try again" }</button>
+                    <button type="button" class="button primary" onclick={on_continue} ref={primary.clone()}>
+                        { "Try again" }
+                    </button>
                     <button type="button" class="button secondary" onclick={start_over}>{ "Start over" }</button>
                 </div>
                 <p class="hint">
@@ -357,7 +381,9 @@ fn ended(
                            nothing is created twice.", progress.finished, progress.total) }
             </p>
             <div class="button-row">
-                <button type="button" class="button primary" onclick={on_continue}>{ "Continue" }</button>
+                <button type="button" class="button primary" onclick={on_continue} ref={primary.clone()}>
+                    { "Continue" }
+                </button>
             </div>
         </>
     }
