@@ -14,6 +14,7 @@
 //! - Stop, then Continue: finishes, and nothing is created twice;
 //! - a run stopped half way continues from where it was, without duplicates;
 //! - a failed entry shows what happened and what to do, and "Try again" finishes it;
+//! - without a connection (should not happen) the screen says to start again;
 //! - the report's next steps render their Markdown as lists, tables and code.
 
 #![cfg(target_arch = "wasm32")]
@@ -538,6 +539,22 @@ async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
     button(&page.root, "Try again").click();
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
     assert_eq!(page.subscriptions_to(ADDRESSES[0]).len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_connection_the_screen_says_to_start_again() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.clear();
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+
+    let alert = wait_for_text(&page.root, "[role=alert]", "no longer connected").await;
+    assert!(alert.contains("Start again"), "{alert}");
+    assert!(page.subscriptions_to(ADDRESSES[0]).is_empty());
+    button(&page.root, "Start again").click();
+    scheduler::flush().await;
+    assert_eq!(page.probe.state().step, Step::Welcome);
 }
 
 #[wasm_bindgen_test]

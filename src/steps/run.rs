@@ -187,13 +187,13 @@ pub fn run_step(props: &RunStepProps) -> Html {
     let Some(state) = wizard.run.as_ref() else {
         return html! {};
     };
+    let start_over = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::StartOver))
+    };
     if session.client().is_none() {
         // After a reload the user connects again before coming back here, so this means
         // the page lost its connection some other way.
-        let start_over = {
-            let wizard = wizard.clone();
-            Callback::from(move |_| wizard.dispatch(Action::StartOver))
-        };
         return html! {
             <section class="step" aria-labelledby="run-title">
                 <h1 id="run-title">{ "Creating your webhooks" }</h1>
@@ -202,7 +202,9 @@ pub fn run_step(props: &RunStepProps) -> Html {
                     next_step="Start again and connect with your token. Nothing is created twice: webhooks made \
                                so far are found and counted as done." />
                 <div class="button-row">
-                    <button type="button" class="button primary" onclick={start_over}>{ "Start again" }</button>
+                    <button type="button" class="button primary" onclick={start_over.clone()}>
+                        { "Start again" }
+                    </button>
                 </div>
             </section>
         };
@@ -226,10 +228,6 @@ pub fn run_step(props: &RunStepProps) -> Html {
         Callback::from(move |_| start(&wizard, &session, session.signing_key(), &phase, &cancel))
     };
 
-    let start_over = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::StartOver))
-    };
     let controls = match &*phase {
         Phase::Running => html! {
             <div class="run-controls">
