@@ -222,8 +222,12 @@ impl State {
                 run: Some(run),
                 ..self.clone()
             },
+            // The report also covers entries that failed for good, with what to do.
             (Step::Run, Action::Finished)
-                if self.run.as_ref().is_some_and(RunState::is_complete) =>
+                if self
+                    .run
+                    .as_ref()
+                    .is_some_and(|run| run.entries.iter().all(|e| e.status.is_final())) =>
             {
                 self.at(Step::Done)
             }

@@ -542,6 +542,35 @@ async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
 }
 
 #[wasm_bindgen_test]
+async fn a_failure_that_stays_can_still_be_reported() {
+    let session = Session::default();
+    let page = at_plan(&session, &ADDRESSES[..1]).await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.sandbox.with_sandbox(|s| {
+        s.inject(
+            Fault::ServerError,
+            When::path(Method::Post, "/webhook_subscriptions").times(20),
+        )
+    });
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "[role=alert]", "could not be created").await;
+
+    button(&page.root, "See the report").click();
+    wait_for_text(&page.root, "h1", "some webhooks still need you").await;
+    let failed = wait_for_text(
+        &page.root,
+        "section[aria-labelledby=report-failed]",
+        ADDRESSES[0],
+    )
+    .await;
+    assert!(
+        failed.contains("What to do") || failed.contains("what to do"),
+        "{failed}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn without_a_connection_the_screen_says_to_start_again() {
     let session = Session::default();
     let page = at_plan(&session, &ADDRESSES[..1]).await;

@@ -162,7 +162,13 @@ pub fn done_step(props: &DoneStepProps) -> Html {
 
     html! {
         <section class="step" aria-labelledby="done-title">
-            <h1 id="done-title">{ "Your new webhooks are set up" }</h1>
+            <h1 id="done-title">
+                { if report.failed.is_empty() {
+                    "Your new webhooks are set up"
+                } else {
+                    "Your migration report: some webhooks still need you"
+                } }
+            </h1>
             if practice {
                 <p class="notice">{ "Practice mode: this is the report of the pretend account. Nothing was sent anywhere." }</p>
             }

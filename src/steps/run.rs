@@ -244,7 +244,20 @@ pub fn run_step(props: &RunStepProps) -> Html {
         Phase::Ended if state.is_complete() => html! {
             <p class="notice">{ "Everything is done. Opening the report\u{2026}" }</p>
         },
-        Phase::Ended => ended(state, &progress, on_continue, start_over.clone(), &primary),
+        Phase::Ended => {
+            let see_report = {
+                let wizard = wizard.clone();
+                Callback::from(move |_| wizard.dispatch(Action::Finished))
+            };
+            ended(
+                state,
+                &progress,
+                on_continue,
+                see_report,
+                start_over.clone(),
+                &primary,
+            )
+        }
         Phase::NeedsKey { ends_with, refused } => key_form(
             wizard,
             session,
@@ -338,6 +351,7 @@ fn ended(
     state: &RunState,
     progress: &Progress,
     on_continue: Callback<MouseEvent>,
+    see_report: Callback<MouseEvent>,
     start_over: Callback<MouseEvent>,
     primary: &NodeRef,
 ) -> Html {
@@ -363,10 +377,14 @@ fn ended(
                     <button type="button" class="button primary" onclick={on_continue} ref={primary.clone()}>
                         { "Try again" }
                     </button>
+                    <button type="button" class="button secondary" onclick={see_report}>
+                        { "See the report" }
+                    </button>
                     <button type="button" class="button secondary" onclick={start_over}>{ "Start over" }</button>
                 </div>
                 <p class="hint">
-                    { "If the fix needs a new token (for example one with more permissions), start over and connect                        with it. The webhooks created so far are found again, not created twice." }
+                    { "If the fix needs a new token (for example one with more permissions), start over and connect \
+                       with it. The webhooks created so far are found again, not created twice." }
                 </p>
             </>
         };
