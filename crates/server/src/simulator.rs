@@ -19,7 +19,11 @@ use tokio::sync::oneshot;
 /// Where the simulator is mounted on our server.
 pub const MOUNT: &str = "/sandbox";
 
-type Job = (calendly::Request, Duration, oneshot::Sender<Outcome>);
+/// Work for the simulator thread: a request to answer, or a look inside (for tests).
+enum Job {
+    Request(calendly::Request, Duration, oneshot::Sender<Outcome>),
+    Inspect(Box<dyn FnOnce(&mut Sandbox) + Send>),
+}
 
 /// A handle to the simulator thread.
 #[derive(Clone)]
@@ -37,8 +41,13 @@ impl Simulator {
             .name("sandbox".into())
             .spawn(move || {
                 let mut sandbox = make();
-                for (request, now, reply) in inbox {
-                    let _ = reply.send(sandbox.handle(&request, now));
+                for job in inbox {
+                    match job {
+                        Job::Request(request, now, reply) => {
+                            let _ = reply.send(sandbox.handle(&request, now));
+                        }
+                        Job::Inspect(look) => look(&mut sandbox),
+                    }
                 }
             })
             .expect("the simulator thread starts");
@@ -82,10 +91,23 @@ impl Simulator {
 
     async fn handle(&self, request: calendly::Request) -> Option<Outcome> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send((request, self.started.elapsed(), reply))
-            .ok()?;
+        let job = Job::Request(request, self.started.elapsed(), reply);
+        self.jobs.send(job).ok()?;
         answer.await.ok()
+    }
+
+    /// Run `look` on the simulator's state between requests, e.g. for a test to check what
+    /// a page created.
+    pub async fn inspect<R: Send + 'static>(
+        &self,
+        look: impl FnOnce(&mut Sandbox) -> R + Send + 'static,
+    ) -> R {
+        let (reply, answer) = oneshot::channel();
+        let job = Job::Inspect(Box::new(move |sandbox| {
+            let _ = reply.send(look(sandbox));
+        }));
+        self.jobs.send(job).expect("the simulator thread runs");
+        answer.await.expect("the simulator thread answers")
     }
 }
 

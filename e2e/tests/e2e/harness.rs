@@ -34,20 +34,15 @@ pub fn dist() -> PathBuf {
 pub struct Servers {
     pub app: String,
     pub api: String,
+    /// The API server's simulator, to check what the page did.
+    pub api_simulator: Simulator,
 }
 
 impl Servers {
     /// The API server accepts calls from other loopback pages (CORS). The app server has
     /// no relay, so no test can ever reach the real Calendly through it.
     pub async fn start() -> Servers {
-        let api = Config {
-            dist: None,
-            simulator: Some(Simulator::from_scenario("solo").unwrap()),
-            relay: None,
-        };
-        let api = server::spawn(LOOPBACK, api).await.unwrap().url();
-        let app = app_server(None).await;
-        Servers { app, api }
+        Servers::around(Simulator::from_scenario("solo").unwrap(), false).await
     }
 
     /// The API server refuses calls from other pages, as Calendly might; the app server's
@@ -56,15 +51,23 @@ impl Servers {
         let simulator = Simulator::from_scenario("solo")
             .unwrap()
             .without_cross_origin();
+        Servers::around(simulator, with_relay).await
+    }
+
+    async fn around(api_simulator: Simulator, relay_to_api: bool) -> Servers {
         let api = Config {
             dist: None,
-            simulator: Some(simulator),
+            simulator: Some(api_simulator.clone()),
             relay: None,
         };
         let api = server::spawn(LOOPBACK, api).await.unwrap().url();
-        let relay = with_relay.then(|| Relay::to_upstream(&format!("{api}/sandbox")));
+        let relay = relay_to_api.then(|| Relay::to_upstream(&format!("{api}/sandbox")));
         let app = app_server(relay).await;
-        Servers { app, api }
+        Servers {
+            app,
+            api,
+            api_simulator,
+        }
     }
 }
 

@@ -12,6 +12,8 @@
 //! - `accessibility`: axe-core finds no WCAG 2.1 A/AA violation on each screen.
 //! - `connection`: the page calling an API on another loopback port (CORS preflight
 //!   included), the relay fall-back, and refusing an API base that is not on this machine.
+//! - `journey`: the whole flow, live against the simulator over HTTP (checked through
+//!   the API afterwards) and in practice mode.
 //! - `resume`: a reload keeps the migration (never the token) and continues after the
 //!   token is pasted again.
 
@@ -20,5 +22,6 @@ mod pages;
 
 mod accessibility;
 mod connection;
+mod journey;
 mod resume;
 mod welcome;

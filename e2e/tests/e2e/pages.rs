@@ -101,3 +101,56 @@ impl TokenPage<'_> {
         click_button(self.0, "Continue").await;
     }
 }
+
+/// Tick the checkbox whose label contains `label`.
+pub async fn tick(driver: &WebDriver, label: &str) {
+    let field = field(driver, label).await;
+    if !field.is_selected().await.unwrap() {
+        field.click().await.unwrap();
+    }
+}
+
+/// The account screen (live or practice), then the rest of the journey.
+pub struct JourneyPage<'a>(pub &'a WebDriver);
+
+impl JourneyPage<'_> {
+    /// From the account screen to the existing webhooks, then to the old webhooks.
+    pub async fn to_old_webhooks(&self) {
+        click_button(self.0, "Next: webhooks you already have").await;
+        find_text(self.0, By::Tag("h1"), "Webhooks you already have").await;
+        snap(self.0, "4-existing").await;
+        click_button(self.0, "Next: your old webhooks").await;
+        find_text(self.0, By::Tag("h1"), "Your old webhooks").await;
+    }
+
+    /// Type one old webhook's address into the form and add it.
+    pub async fn add_old_webhook(&self, address: &str) {
+        field(self.0, "Web address of the old webhook")
+            .await
+            .send_keys(address)
+            .await
+            .unwrap();
+        click_button(self.0, "Add").await;
+        find_text(self.0, By::Tag("li"), address).await;
+        snap(self.0, "5-old-webhooks").await;
+    }
+
+    /// Review the plan, confirm the signing key is saved, create. The key shown.
+    pub async fn create(&self) -> String {
+        click_button(self.0, "Next: review the plan").await;
+        find_text(self.0, By::Tag("h1"), "Review the plan").await;
+        let key = self.shown_signing_key().await;
+        tick(self.0, "I have saved this key somewhere safe").await;
+        snap(self.0, "6-plan").await;
+        click_button(self.0, "Create the subscriptions").await;
+        find_text(self.0, By::Tag("h1"), "Your new webhooks are set up").await;
+        snap(self.0, "7-report").await;
+        key
+    }
+
+    /// The signing key shown on the plan screen.
+    pub async fn shown_signing_key(&self) -> String {
+        let key = self.0.find(By::Id("signing-key")).await.unwrap();
+        key.prop("value").await.unwrap().unwrap_or_default()
+    }
+}
