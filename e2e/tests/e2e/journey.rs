@@ -78,6 +78,17 @@ async fn a_live_migration_creates_exactly_one_signed_subscription() {
         events.contains("invitee.created") && events.contains("invitee.canceled"),
         "{events}"
     );
+    // Calendly never returns a signing key, so ask the simulator what the page sent.
+    let uri = calendly::SubscriptionUri::parse(matching[0]["uri"].as_str().unwrap()).unwrap();
+    let stored = servers
+        .api_simulator
+        .inspect(move |s| s.signing_key(&uri).map(str::to_owned))
+        .await;
+    assert_eq!(
+        stored.as_deref(),
+        Some(shown_key.as_str()),
+        "signed with the key the user saved"
+    );
 
     // The page's report and storage never hold the token.
     let page = driver.source().await.unwrap();
