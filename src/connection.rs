@@ -63,17 +63,45 @@ pub fn route_of(client: &AppClient) -> Option<Route> {
     }
 }
 
-/// The simulated account practice mode runs against.
-pub const PRACTICE_SCENARIO: &str = "solo";
+/// A pretend account practice mode can run against: the simulator's scenario, the
+/// person it signs in as, and how the page describes them.
+pub struct PracticeAccount {
+    pub scenario: &'static str,
+    pub person: &'static str,
+    pub description: &'static str,
+}
 
-/// A client for the practice account: the simulator runs in this page, with the
-/// scenario's own token, so nothing the user typed is involved and nothing leaves the page.
+/// The pretend accounts on offer; the first is the default.
+pub const PRACTICE_ACCOUNTS: [PracticeAccount; 3] = [
+    PracticeAccount {
+        scenario: "solo",
+        person: "Sam Solo",
+        description: "Sam, who has a Calendly account of their own (owner)",
+    },
+    PracticeAccount {
+        scenario: "org-admin",
+        person: "Alex Admin",
+        description: "Alex, an admin of a team with 122 webhooks, one switched off and one failing",
+    },
+    PracticeAccount {
+        scenario: "member",
+        person: "Mia Member",
+        description: "Mia, a team member without admin rights",
+    },
+];
+
+/// A client for the default practice account.
 pub fn practice_client() -> AppClient {
-    let transport = sandbox::SandboxTransport::scenario(PRACTICE_SCENARIO)
-        .expect("the practice scenario is built in");
+    practice_client_for(PRACTICE_ACCOUNTS[0].scenario)
+}
+
+/// A client for a practice account: the simulator runs in this page, with the scenario's
+/// own token, so nothing the user typed is involved and nothing leaves the page.
+pub fn practice_client_for(scenario: &str) -> AppClient {
+    let transport = sandbox::SandboxTransport::scenario(scenario).expect("practice scenarios are built in");
     let token = transport
         .with_sandbox(|s| s.token("pat").map(str::to_owned))
-        .expect("the practice scenario has a token");
+        .expect("every practice scenario has a token");
     let token = AccessToken::parse(&token).expect("the practice token is well-formed");
     Client::new(token, AppTransport::Practice(transport))
 }

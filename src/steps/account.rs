@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::api_base::ApiBase;
 use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{practice_client, sign_in, Session};
+use crate::connection::{practice_client, practice_client_for, sign_in, Session, PRACTICE_ACCOUNTS};
 use crate::state::{Action, Mode, SignedIn, UiError};
 
 #[derive(Properties, PartialEq)]
@@ -64,6 +64,24 @@ pub fn account_step(props: &AccountStepProps) -> Html {
         let wizard = wizard.clone();
         Callback::from(move |_| wizard.dispatch(Action::Next))
     };
+    let switch_account = {
+        let (wizard, session, failure) = (wizard.clone(), props.connection.clone(), failure.clone());
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else { return };
+            let client = practice_client_for(&select.value());
+            let (wizard, session, failure) = (wizard.clone(), session.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match sign_in(&client, None).await {
+                    Ok(account) => {
+                        session.set(client);
+                        wizard.dispatch(Action::SignedIn(account));
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        })
+    };
+    let current_person = wizard.account.as_ref().map(|a| a.discovery.user.name.clone()).unwrap_or_default();
     let body = match (&wizard.account, &*failure) {
         (Some(account), _) => account_facts(account),
         (None, Some(error)) => html! {
@@ -80,6 +98,15 @@ pub fn account_step(props: &AccountStepProps) -> Html {
                 <p class="notice">
                     { "Practice mode: this is a pretend Calendly account that lives in this page. \
                        Nothing you do here is sent anywhere." }
+                </p>
+                <label for="practice-account">{ "Pretend account" }</label>
+                <select id="practice-account" onchange={switch_account} aria-describedby="practice-account-hint">
+                    { for PRACTICE_ACCOUNTS.iter().map(|a| html! {
+                        <option value={a.scenario} selected={a.person == current_person}>{ a.description }</option>
+                    }) }
+                </select>
+                <p id="practice-account-hint" class="hint">
+                    { "Each pretend account shows a different situation. Switching starts the practice afresh." }
                 </p>
             }
             { body }

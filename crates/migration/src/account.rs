@@ -77,6 +77,25 @@ pub async fn discover<T: Transport>(
     })
 }
 
+/// Calendly's `2026-11-27T04:00:00.000000Z` as `2026-11-27 04:00 UTC`, the way the
+/// other messages write times; anything else is returned as it is.
+pub fn readable_time(timestamp: &str) -> String {
+    let b = timestamp.as_bytes();
+    let shaped = b.len() >= 16
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if shaped && timestamp.ends_with('Z') {
+        format!("{} {} UTC", &timestamp[..10], &timestamp[11..16])
+    } else {
+        timestamp.to_owned()
+    }
+}
+
 /// How an existing subscription is doing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "health", rename_all = "snake_case")]
@@ -109,8 +128,9 @@ impl Health {
         match self {
             Health::Working => "Working.".into(),
             Health::Retrying { since } => format!(
-                "Your server has not been accepting deliveries since {since}. Calendly keeps retrying for 24 hours, then \
-                 switches this webhook off."
+                "Your server has not been accepting deliveries since {}. Calendly keeps retrying for 24 hours, then \
+                 switches this webhook off.",
+                readable_time(since)
             ),
             Health::SwitchedOff => "Switched off by Calendly after a day of failed deliveries. It must be deleted and \
                 created again; the migration can do that for you."
@@ -140,7 +160,7 @@ mod tests {
         s.retry_started_at = Some("2026-11-27T08:00:00.000000Z".into());
         let retrying = Health::of(&s);
         assert!(
-            retrying.message().contains("2026-11-27T08:00:00")
+            retrying.message().contains("since 2026-11-27 08:00 UTC")
                 && retrying.message().contains("24 hours")
         );
         s.state = SubscriptionState::Disabled;
@@ -148,5 +168,23 @@ mod tests {
         assert!(Health::SwitchedOff
             .message()
             .contains("deleted and created again"));
+    }
+
+    #[test]
+    fn calendly_timestamps_read_as_date_and_time() {
+        assert_eq!(
+            readable_time("2026-11-27T04:05:06.123456Z"),
+            "2026-11-27 04:05 UTC"
+        );
+        assert_eq!(
+            readable_time("2026-11-27T04:05:06Z"),
+            "2026-11-27 04:05 UTC"
+        );
+        // Anything else is shown as Calendly sent it rather than guessed at.
+        assert_eq!(readable_time("yesterday"), "yesterday");
+        assert_eq!(
+            readable_time("2026-11-27T04:05:06+02:00"),
+            "2026-11-27T04:05:06+02:00"
+        );
     }
 }

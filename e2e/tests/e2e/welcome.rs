@@ -93,3 +93,36 @@ async fn practice_with_a_sample_account_needs_no_token() {
     crate::pages::snap(driver, "3-practice-account").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_offers_other_pretend_accounts_such_as_a_team_with_a_switched_off_webhook() {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    WelcomePage::open(driver, &servers.app)
+        .await
+        .practice()
+        .await;
+    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
+
+    let choice = crate::pages::field(driver, "Pretend account").await;
+    choice
+        .find(By::Css("option[value=org-admin]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    find_text(driver, By::ClassName("facts"), "Alex Admin").await;
+    find_text(driver, By::ClassName("facts"), "need attention").await;
+    crate::pages::click_button(driver, "Next: webhooks you already have").await;
+    find_text(driver, By::Tag("main"), "needing attention").await;
+    find_text(
+        driver,
+        By::ClassName("badge-bad"),
+        "Switched off by Calendly",
+    )
+    .await;
+    crate::pages::snap(driver, "4-existing-team").await;
+    browser.close().await;
+}
