@@ -11,52 +11,16 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
+mod common;
+
+use common::{button, container, input, mount_app, press, text, wait_for_text};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use webhook_assistant::api_base::ApiBase;
-use webhook_assistant::app::App;
 use webhook_assistant::components::banner::{ApiBanner, ApiBannerProps};
 use yew::scheduler;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh container in the document.
-fn container() -> Element {
-    let document = gloo_document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-fn gloo_document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-async fn mount_app() -> Element {
-    let root = container();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    scheduler::flush().await;
-    root
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn button(root: &Element, label: &str) -> HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().contains(label))
-        .unwrap_or_else(|| panic!("no button {label:?}"))
-        .dyn_into()
-        .unwrap()
-}
 
 #[wasm_bindgen_test]
 async fn welcome_shows_heading_privacy_note_and_two_ways_forward() {
@@ -77,16 +41,14 @@ async fn welcome_shows_heading_privacy_note_and_two_ways_forward() {
 #[wasm_bindgen_test]
 async fn use_my_account_opens_the_token_screen_and_back_returns() {
     let root = mount_app().await;
-    button(&root, "Use my Calendly account").click();
-    scheduler::flush().await;
+    press(&root, "Use my Calendly account").await;
     assert_eq!(text(&root, "h1"), "Connect your Calendly account");
     assert!(text(&root, "label").contains("Personal access token"));
     assert!(
         text(&root, ".scopes").contains("webhooks:write"),
         "the scopes to tick are listed"
     );
-    button(&root, "Back").click();
-    scheduler::flush().await;
+    press(&root, "Back").await;
     assert_eq!(
         text(&root, "h1"),
         "Move your Calendly webhooks to the new system"
@@ -94,22 +56,14 @@ async fn use_my_account_opens_the_token_screen_and_back_returns() {
 }
 
 async fn submit_token(root: &Element, pasted: &str) {
-    let input: HtmlInputElement = root
-        .query_selector("#token")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    input.set_value(pasted);
-    button(root, "Continue").click();
-    scheduler::flush().await;
+    input(root, "#token").set_value(pasted);
+    press(root, "Continue").await;
 }
 
 #[wasm_bindgen_test]
 async fn a_retired_v1_key_is_explained_and_not_sent() {
     let root = mount_app().await;
-    button(&root, "Use my Calendly account").click();
-    scheduler::flush().await;
+    press(&root, "Use my Calendly account").await;
     submit_token(&root, "  ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 \n").await;
     let alert = text(&root, "[role=alert]");
     assert!(alert.contains("v1 API key"), "{alert}");
@@ -126,8 +80,7 @@ async fn a_retired_v1_key_is_explained_and_not_sent() {
 #[wasm_bindgen_test]
 async fn an_email_address_is_explained_and_not_sent() {
     let root = mount_app().await;
-    button(&root, "Use my Calendly account").click();
-    scheduler::flush().await;
+    press(&root, "Use my Calendly account").await;
     submit_token(&root, "jane@example.com").await;
     assert!(text(&root, "[role=alert]").contains("email address"));
 }
@@ -155,31 +108,6 @@ async fn the_banner_announces_a_test_server_and_a_refused_base() {
             .unwrap()
             .class_name(),
         "banner banner-warning"
-    );
-}
-
-/// Let pending futures and renders run until `selector` shows `expected`, or give up.
-async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
-    for _ in 0..200 {
-        scheduler::flush().await;
-        if let Some(found) = root.query_selector(selector).unwrap() {
-            let shown = found.text_content().unwrap_or_default();
-            if shown.contains(expected) {
-                return shown;
-            }
-        }
-        // Yield to the browser's task queue once (a macrotask), so spawned futures run.
-        let tick = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback(&resolve)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-    }
-    panic!(
-        "{selector} never showed {expected:?}; the page shows: {}",
-        root.text_content().unwrap_or_default()
     );
 }
 

@@ -15,10 +15,14 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
+mod common;
+
+use common::{
+    button, click, container, document, field_value, find, input, mount_app, press, text,
+    type_into, wait_for_text,
+};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
-use webhook_assistant::app::App;
+use web_sys::Element;
 use webhook_assistant::state::{Mode, SignedIn, State, Step};
 use webhook_assistant::steps::old_hooks::OldHooksStep;
 use yew::prelude::*;
@@ -27,98 +31,6 @@ use yew::scheduler;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const TITLE: &str = "Your old webhooks";
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-async fn mount_app() -> Element {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    scheduler::flush().await;
-    root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn button(root: &Element, label: &str) -> HtmlButtonElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().contains(label))
-        .unwrap_or_else(|| panic!("no button {label:?}"))
-        .dyn_into()
-        .unwrap()
-}
-
-fn checkbox(root: &Element, selector: &str) -> HtmlInputElement {
-    find(root, selector).dyn_into().unwrap()
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-    scheduler::flush().await;
-}
-
-async fn press(root: &Element, label: &str) {
-    button(root, label).click();
-    scheduler::flush().await;
-}
-
-/// Type into a field as a person would: the value changes and an `input` event bubbles.
-async fn type_into(root: &Element, selector: &str, typed: &str) {
-    let field = find(root, selector);
-    match field.clone().dyn_into::<HtmlTextAreaElement>() {
-        Ok(area) => area.set_value(typed),
-        Err(_) => field
-            .clone()
-            .dyn_into::<HtmlInputElement>()
-            .unwrap()
-            .set_value(typed),
-    }
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-    field.dispatch_event(&event).unwrap();
-    scheduler::flush().await;
-}
-
-/// Let pending futures and renders run until `selector` shows `expected`, or give up.
-async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
-    for _ in 0..200 {
-        scheduler::flush().await;
-        if let Some(found) = root.query_selector(selector).unwrap() {
-            let shown = found.text_content().unwrap_or_default();
-            if shown.contains(expected) {
-                return shown;
-            }
-        }
-        // Yield to the browser's task queue once (a macrotask), so spawned futures run.
-        let tick = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback(&resolve)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-    }
-    panic!(
-        "{selector} never showed {expected:?}; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
 
 /// Practice account → existing webhooks → this screen.
 async fn at_old_hooks() -> Element {
@@ -130,14 +42,6 @@ async fn at_old_hooks() -> Element {
     press(&root, "Next").await;
     wait_for_text(&root, "h1", TITLE).await;
     root
-}
-
-fn field_value(root: &Element, selector: &str) -> String {
-    let field = find(root, selector);
-    match field.clone().dyn_into::<HtmlTextAreaElement>() {
-        Ok(area) => area.value(),
-        Err(_) => field.dyn_into::<HtmlInputElement>().unwrap().value(),
-    }
 }
 
 #[wasm_bindgen_test]
@@ -279,24 +183,24 @@ async fn a_hook_can_be_removed_from_the_list() {
 #[wasm_bindgen_test]
 async fn the_owner_may_choose_the_organization_and_event_rules_follow_the_scope() {
     let root = at_old_hooks().await;
-    let org = checkbox(&root, "#scope-organization");
+    let org = input(&root, "#scope-organization");
     assert!(!org.disabled(), "Sam is the owner");
     assert!(
-        checkbox(&root, "#scope-user").checked(),
+        input(&root, "#scope-user").checked(),
         "Sam has no organization-wide webhook, so own bookings come first"
     );
 
     click(&root, "#events-choose").await;
     let routing = "#pick-routing-form-submission-created";
-    assert!(checkbox(&root, routing).disabled());
+    assert!(input(&root, routing).disabled());
     let why = text(&root, "#pick-routing-form-submission-created-why");
     assert!(why.contains("whole organization"), "{why}");
-    assert!(!checkbox(&root, "#pick-meeting-recap-created").disabled());
-    assert!(checkbox(&root, "#pick-invitee-created").checked());
+    assert!(!input(&root, "#pick-meeting-recap-created").disabled());
+    assert!(input(&root, "#pick-invitee-created").checked());
 
     click(&root, "#scope-organization").await;
-    assert!(!checkbox(&root, routing).disabled());
-    assert!(checkbox(&root, "#pick-meeting-recap-created").disabled());
+    assert!(!input(&root, routing).disabled());
+    assert!(input(&root, "#pick-meeting-recap-created").disabled());
     assert!(text(&root, "#pick-meeting-recap-created-why").contains("own meetings"));
 }
 
@@ -341,10 +245,10 @@ async fn coming_back_from_the_plan_loses_nothing() {
     press(&root, "Back").await;
     wait_for_text(&root, "h1", TITLE).await;
     assert!(text(&root, ".old-hook-list").contains("https://hooks.example.com/calendly"));
-    assert!(checkbox(&root, "#scope-organization").checked());
-    assert!(checkbox(&root, "#events-choose").checked());
-    assert!(checkbox(&root, "#pick-contact-created").checked());
-    assert!(checkbox(&root, "#pick-invitee-created").checked());
+    assert!(input(&root, "#scope-organization").checked());
+    assert!(input(&root, "#events-choose").checked());
+    assert!(input(&root, "#pick-contact-created").checked());
+    assert!(input(&root, "#pick-invitee-created").checked());
 }
 
 /// A member whose token's permissions are known: exactly the minimum set.
@@ -393,23 +297,22 @@ fn screen(props: &ScreenProps) -> Html {
 
 #[wasm_bindgen_test]
 async fn a_member_is_told_why_the_organization_is_not_theirs_to_choose() {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
+    let root = container();
     let props = ScreenProps {
         state: member_at_old_hooks(),
     };
     yew::Renderer::<Screen>::with_root_and_props(root.clone(), props).render();
     scheduler::flush().await;
 
-    assert!(checkbox(&root, "#scope-organization").disabled());
-    assert!(checkbox(&root, "#scope-user").checked());
+    assert!(input(&root, "#scope-organization").disabled());
+    assert!(input(&root, "#scope-user").checked());
     let why = text(&root, "#scope-organization-about");
     assert!(why.contains("only an owner or admin"), "{why}");
 
     click(&root, "#events-choose").await;
-    assert!(checkbox(&root, "#pick-routing-form-submission-created").disabled());
-    assert!(checkbox(&root, "#pick-contact-created").disabled());
+    assert!(input(&root, "#pick-routing-form-submission-created").disabled());
+    assert!(input(&root, "#pick-contact-created").disabled());
     let why = text(&root, "#pick-contact-created-why");
     assert!(why.contains("\"contacts:read\" permission"), "{why}");
-    assert!(!checkbox(&root, "#pick-invitee-no-show-created").disabled());
+    assert!(!input(&root, "#pick-invitee-no-show-created").disabled());
 }

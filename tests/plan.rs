@@ -21,12 +21,17 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use calendly::{Event, Scope, SubscriptionState, SubscriptionUri, UserUri, WebhookSubscription};
+use common::{
+    button, click, container, find_button, input, press, text, texts, tick, type_into,
+    wait_for_text,
+};
 use migration::old_hooks::{from_form, OldHook};
 use migration::plan::Choices;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use webhook_assistant::connection::{practice_client, sign_in, Session};
 use webhook_assistant::state::{Action, SignedIn, State, Step};
 use webhook_assistant::steps::plan::PlanStep;
@@ -140,13 +145,6 @@ fn change_and_create() -> Vec<OldHook> {
     ]
 }
 
-fn container() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 /// Mount the harness with Sam's own bookings and wait until the plan screen shows.
 async fn plan_screen(hooks: Vec<OldHook>) -> (Element, Session) {
     mount(HarnessProps {
@@ -164,90 +162,6 @@ async fn mount(props: HarnessProps) -> (Element, Session) {
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     wait_for_text(&root, "h1", "Review the plan").await;
     (root, session)
-}
-
-/// Let one browser task run (so spawned futures progress), then render.
-async fn tick() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback(&resolve)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-    scheduler::flush().await;
-}
-
-/// Let pending futures and renders run until `selector` shows `expected`, or give up.
-async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
-    for _ in 0..200 {
-        scheduler::flush().await;
-        if let Some(found) = root.query_selector(selector).unwrap() {
-            let shown = found.text_content().unwrap_or_default();
-            if shown.contains(expected) {
-                return shown;
-            }
-        }
-        tick().await;
-    }
-    panic!(
-        "{selector} never showed {expected:?}; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn texts(root: &Element, selector: &str) -> Vec<String> {
-    let found = root.query_selector_all(selector).unwrap();
-    (0..found.length())
-        .filter_map(|i| found.item(i))
-        .map(|n| n.text_content().unwrap_or_default())
-        .collect()
-}
-
-fn input(root: &Element, selector: &str) -> HtmlInputElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .dyn_into()
-        .unwrap()
-}
-
-fn button(root: &Element, label: &str) -> HtmlButtonElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().contains(label))
-        .unwrap_or_else(|| panic!("no button {label:?}"))
-        .dyn_into()
-        .unwrap()
-}
-
-fn has_button(root: &Element, label: &str) -> bool {
-    texts(root, "button").iter().any(|t| t.contains(label))
-}
-
-/// Click an input (radio or checkbox) the way a user does, and let the page update.
-async fn click(root: &Element, selector: &str) {
-    input(root, selector).click();
-    scheduler::flush().await;
-}
-
-/// Type into a text field: set its value and fire `input`, as the browser does.
-async fn type_into(root: &Element, selector: &str, typed: &str) {
-    let field = input(root, selector);
-    field.set_value(typed);
-    field
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    scheduler::flush().await;
 }
 
 fn generated_key(root: &Element) -> String {
@@ -314,8 +228,7 @@ async fn a_fresh_key_of_64_hex_characters_is_shown_and_can_be_replaced() {
     assert!(text(&root, ".signing-key").contains("a secret your server uses to check"));
 
     click(&root, "#key-saved").await;
-    button(&root, "Generate another").click();
-    scheduler::flush().await;
+    press(&root, "Generate another").await;
     assert_ne!(generated_key(&root), key);
     assert!(
         !input(&root, "#key-saved").checked(),
@@ -419,7 +332,7 @@ async fn nothing_to_create_is_said_plainly_and_back_returns() {
         .unwrap()
         .contains("Nothing to create: everything is already in place"));
     assert!(
-        !has_button(&root, CREATE),
+        find_button(&root, CREATE).is_none(),
         "no button that cannot do anything"
     );
     assert!(
@@ -445,8 +358,7 @@ async fn keeping_the_only_existing_webhook_leaves_nothing_to_create() {
 #[wasm_bindgen_test]
 async fn copy_either_copies_the_key_or_selects_it_and_says_which() {
     let (root, _) = plan_screen(vec![hook(NEW, &[])]).await;
-    let copy: HtmlElement = button(&root, "Copy").dyn_into().unwrap();
-    copy.click();
+    button(&root, "Copy").click();
     let mut status = String::new();
     for _ in 0..200 {
         status = text(&root, ".copy-status");
@@ -454,6 +366,7 @@ async fn copy_either_copies_the_key_or_selects_it_and_says_which() {
             break;
         }
         tick().await;
+        scheduler::flush().await;
     }
     if status.contains("selected") {
         let field = input(&root, "#signing-key");

@@ -19,18 +19,22 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use calendly::{Event, Method, Scope, SigningKey, WebhookSubscription};
+use common::{
+    button, container, document, find_button, input, press, tick, type_into, wait_for_text,
+};
 use migration::executor::{run, Cancel, EntryStatus, RunOptions, RunState};
 use migration::old_hooks::from_form;
 use migration::plan::Choices;
 use sandbox::{Fault, SandboxTransport, When};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use webhook_assistant::app::Wizard;
 use webhook_assistant::components::markdown::{blocks, Block};
 use webhook_assistant::connection::{practice_client, sign_in, AppTransport, Session};
@@ -169,74 +173,8 @@ impl Page {
     }
 }
 
-fn container() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 fn key() -> SigningKey {
     migration::signing::generate().expect("the browser has a random source")
-}
-
-fn find_button(root: &Element, label: &str) -> Option<HtmlElement> {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .find(|b| b.text_content().unwrap_or_default().trim() == label)
-        .map(|b| b.dyn_into().unwrap())
-}
-
-fn button(root: &Element, label: &str) -> HtmlElement {
-    find_button(root, label).unwrap_or_else(|| {
-        panic!(
-            "no button {label:?}; the page shows: {}",
-            root.text_content().unwrap_or_default()
-        )
-    })
-}
-
-/// Yield to the browser's task queue once (a macrotask), so spawned futures run.
-async fn tick() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback(&resolve)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-}
-
-/// Let pending futures and renders run until `selector` shows `expected`, or give up.
-async fn wait_for_text(root: &Element, selector: &str, expected: &str) -> String {
-    for _ in 0..200 {
-        scheduler::flush().await;
-        let nodes = root.query_selector_all(selector).unwrap();
-        for i in 0..nodes.length() {
-            let shown = nodes.item(i).unwrap().text_content().unwrap_or_default();
-            if shown.contains(expected) {
-                return shown;
-            }
-        }
-        tick().await;
-    }
-    panic!(
-        "{selector} never showed {expected:?}; the page shows: {}",
-        root.text_content().unwrap_or_default()
-    );
-}
-
-fn set_input(root: &Element, selector: &str, value: &str) {
-    let input: HtmlInputElement = root
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .dyn_into()
-        .unwrap();
-    input.set_value(value);
-    let event = web_sys::InputEvent::new("input").unwrap();
-    input.dispatch_event(&event).unwrap();
 }
 
 /// The text of a downloadable file the page offers (a Blob behind an object URL).
@@ -322,14 +260,11 @@ async fn the_report_never_holds_the_token_and_the_key_only_when_ticked() {
         .unwrap()
         .unwrap()
         .get_attribute("href");
-    let checkbox: HtmlInputElement = page
-        .root
-        .query_selector("#include-key")
-        .unwrap()
-        .expect("the box is offered while the key is in the page")
-        .dyn_into()
-        .unwrap();
-    checkbox.click();
+    assert!(
+        page.root.query_selector("#include-key").unwrap().is_some(),
+        "the box is offered while the key is in the page"
+    );
+    input(&page.root, "#include-key").click();
     for _ in 0..200 {
         scheduler::flush().await;
         let now = page
@@ -369,11 +304,12 @@ async fn after_a_reload_the_screen_asks_for_the_key_and_refuses_a_wrong_one() {
         "nothing created without the key"
     );
 
-    set_input(
+    type_into(
         &page.root,
         "#signing-key-again",
         migration::signing::generate().unwrap().expose(),
-    );
+    )
+    .await;
     button(&page.root, "Continue").click();
     let refused = wait_for_text(&page.root, "[role=alert]", "not the key").await;
     assert!(refused.contains(hint), "{refused}");
@@ -382,19 +318,16 @@ async fn after_a_reload_the_screen_asks_for_the_key_and_refuses_a_wrong_one() {
         "a wrong key creates nothing"
     );
 
-    set_input(&page.root, "#signing-key-again", "short");
+    type_into(&page.root, "#signing-key-again", "short").await;
     button(&page.root, "Continue").click();
     wait_for_text(&page.root, "[role=alert]", "at least 32").await;
-    let input: HtmlInputElement = page
-        .root
-        .query_selector("#signing-key-again")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    assert_eq!(input.value(), "short", "what the user typed stays");
+    assert_eq!(
+        input(&page.root, "#signing-key-again").value(),
+        "short",
+        "what the user typed stays"
+    );
 
-    set_input(&page.root, "#signing-key-again", key.expose());
+    type_into(&page.root, "#signing-key-again", key.expose()).await;
     button(&page.root, "Continue").click();
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
     let created = page.subscriptions_to(ADDRESSES[0]);
@@ -439,12 +372,7 @@ async fn stop_then_continue_finishes_without_duplicates() {
     assert!(run.interrupted, "the saved state knows it was stopped");
     assert!(!run.is_complete());
     assert_eq!(page.probe.state().step, Step::Run);
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .and_then(|e| e.text_content());
+    let focused = document().active_element().and_then(|e| e.text_content());
     assert_eq!(
         focused.as_deref().map(str::trim),
         Some("Continue"),
@@ -511,8 +439,9 @@ async fn a_run_stopped_half_way_continues_where_it_was_without_duplicates() {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
+/// A run of one new webhook whose creates keep failing, waited on until the screen says
+/// so. Returns the page and the text of the alert that says it.
+async fn a_run_whose_creates_fail() -> (Page, String) {
     let session = Session::default();
     let page = at_plan(&session, &ADDRESSES[..1]).await;
     let key = key();
@@ -525,9 +454,14 @@ async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
         )
     });
     page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-
-    wait_for_text(&page.root, ".run-entry.failed", "What to do:").await;
     let alert = wait_for_text(&page.root, "[role=alert]", "could not be created").await;
+    (page, alert)
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
+    let (page, alert) = a_run_whose_creates_fail().await;
+    wait_for_text(&page.root, ".run-entry.failed", "What to do:").await;
     assert!(alert.contains("Try again"), "{alert}");
     assert_eq!(
         page.probe.state().step,
@@ -543,18 +477,7 @@ async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
 
 #[wasm_bindgen_test]
 async fn a_failure_that_stays_can_still_be_reported() {
-    let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
-    let key = key();
-    session.set_signing_key(key.clone());
-    page.sandbox.with_sandbox(|s| {
-        s.inject(
-            Fault::ServerError,
-            When::path(Method::Post, "/webhook_subscriptions").times(20),
-        )
-    });
-    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-    wait_for_text(&page.root, "[role=alert]", "could not be created").await;
+    let (page, _) = a_run_whose_creates_fail().await;
 
     button(&page.root, "See the report").click();
     wait_for_text(&page.root, "h1", "some webhooks still need you").await;
@@ -581,8 +504,7 @@ async fn without_a_connection_the_screen_says_to_start_again() {
     let alert = wait_for_text(&page.root, "[role=alert]", "no longer connected").await;
     assert!(alert.contains("Start again"), "{alert}");
     assert!(page.subscriptions_to(ADDRESSES[0]).is_empty());
-    button(&page.root, "Start again").click();
-    scheduler::flush().await;
+    press(&page.root, "Start again").await;
     assert_eq!(page.probe.state().step, Step::Welcome);
 }
 
@@ -637,8 +559,7 @@ async fn start_over_returns_to_the_beginning_and_forgets_the_run() {
     session.set_signing_key(key.clone());
     page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
-    button(&page.root, "Start over").click();
-    scheduler::flush().await;
+    press(&page.root, "Start over").await;
     assert_eq!(page.probe.state(), State::default());
 }
 
