@@ -4,7 +4,7 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{Browser, Servers};
+use crate::harness::{practice, Browser, Servers};
 use crate::pages::{click_button, field, find_text, tick, WelcomePage};
 
 fn axe_source() -> String {
@@ -54,14 +54,8 @@ async fn assert_accessible(driver: &WebDriver, screen: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_screen_of_the_practice_journey_has_no_accessibility_violations() {
-    let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &servers.app)
-        .await
-        .practice()
-        .await;
-    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     assert_accessible(driver, "account").await;
 
     click_button(driver, "Next: webhooks you already have").await;

@@ -88,6 +88,17 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Servers and a browser showing the practice account (no token, no network).
+pub async fn practice() -> (Servers, Browser) {
+    let servers = Servers::start().await;
+    let browser = Browser::open().await;
+    crate::pages::WelcomePage::open(&browser.driver, &servers.app)
+        .await
+        .practice()
+        .await;
+    (servers, browser)
+}
+
 /// A headless Chromium driven through its own chromedriver.
 pub struct Browser {
     pub driver: WebDriver,

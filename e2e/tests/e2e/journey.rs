@@ -5,7 +5,7 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{solo_token, Browser, Servers};
+use crate::harness::{practice, solo_token, Browser, Servers};
 use crate::pages::{find_text, JourneyPage, WelcomePage};
 
 const ADDRESS: &str = "https://crm.example.org/calendly/bookings";
@@ -98,14 +98,8 @@ async fn a_live_migration_creates_exactly_one_signed_subscription() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_practice_journey_runs_from_start_to_report() {
-    let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &servers.app)
-        .await
-        .practice()
-        .await;
-    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     let journey = JourneyPage(driver);
     journey.to_old_webhooks().await;
     journey.add_old_webhook(ADDRESS).await;

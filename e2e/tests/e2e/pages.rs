@@ -82,8 +82,10 @@ impl WelcomePage<'_> {
         TokenPage(self.0)
     }
 
+    /// Practice with the default pretend account; returns once it is shown.
     pub async fn practice(&self) {
         click_button(self.0, "Practice with a sample account").await;
+        find_text(self.0, By::ClassName("facts"), "Sam Solo").await;
     }
 }
 

@@ -2,7 +2,7 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{Browser, Servers};
+use crate::harness::{practice, Browser, Servers};
 use crate::pages::{find_text, WelcomePage};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,13 +75,8 @@ async fn welcome_screen_works_with_the_keyboard_alone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn practice_with_a_sample_account_needs_no_token() {
-    let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &servers.app)
-        .await
-        .practice()
-        .await;
     find_text(driver, By::Tag("h1"), "Your practice account").await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     find_text(
@@ -96,14 +91,8 @@ async fn practice_with_a_sample_account_needs_no_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn practice_offers_other_pretend_accounts_such_as_a_team_with_a_switched_off_webhook() {
-    let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    WelcomePage::open(driver, &servers.app)
-        .await
-        .practice()
-        .await;
-    find_text(driver, By::ClassName("facts"), "Sam Solo").await;
 
     let choice = crate::pages::field(driver, "Pretend account").await;
     choice
