@@ -103,6 +103,8 @@ pub async fn practice() -> (Servers, Browser) {
 pub struct Browser {
     pub driver: WebDriver,
     chromedriver: Child,
+    /// This browser's own profile folder, which also names its processes.
+    profile: PathBuf,
 }
 
 impl Browser {
@@ -148,6 +150,7 @@ impl Browser {
         Browser {
             driver,
             chromedriver,
+            profile,
         }
     }
 
@@ -161,6 +164,12 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
+        // A test that panicked never quit its session: Chromium outlives a killed
+        // chromedriver, so end the processes started with this profile too.
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("user-data-dir={}", self.profile.display()))
+            .status();
     }
 }
 
