@@ -194,15 +194,20 @@ async fn download(root: &Element, name_ends: &str) -> String {
         .unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn the_run_completes_and_the_report_lists_the_created_subscription() {
-    let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
+/// One address planned, run with a fresh signing key, and the report shown.
+async fn a_finished_run(session: &Session) -> (Page, SigningKey) {
+    let page = at_plan(session, &ADDRESSES[..1]).await;
     let key = key();
     session.set_signing_key(key.clone());
     page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    (page, key)
+}
+
+#[wasm_bindgen_test]
+async fn the_run_completes_and_the_report_lists_the_created_subscription() {
+    let session = Session::default();
+    let (page, key) = a_finished_run(&session).await;
     let created = page.subscriptions_to(ADDRESSES[0]);
     assert_eq!(created.len(), 1, "one subscription was created");
     let shown = wait_for_text(&page.root, "#report-created + p + ul", ADDRESSES[0]).await;
@@ -230,11 +235,7 @@ async fn the_run_completes_and_the_report_lists_the_created_subscription() {
 #[wasm_bindgen_test]
 async fn the_report_never_holds_the_token_and_the_key_only_when_ticked() {
     let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
-    let key = key();
-    session.set_signing_key(key.clone());
-    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let (page, key) = a_finished_run(&session).await;
     let token = page.token();
     let id = page.subscriptions_to(ADDRESSES[0])[0].uri.id().to_owned();
 
@@ -511,11 +512,7 @@ async fn without_a_connection_the_screen_says_to_start_again() {
 #[wasm_bindgen_test]
 async fn the_next_steps_show_the_signature_recipe_as_code_and_the_changes_as_a_table() {
     let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
-    let key = key();
-    session.set_signing_key(key.clone());
-    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let (page, _key) = a_finished_run(&session).await;
 
     wait_for_text(&page.root, ".next-step h3", "Check the signature").await;
     let code = wait_for_text(&page.root, ".next-step pre", "createHmac").await;
@@ -531,11 +528,7 @@ async fn the_next_steps_show_the_signature_recipe_as_code_and_the_changes_as_a_t
 #[wasm_bindgen_test]
 async fn the_example_message_shows_v2_next_to_the_old_shape() {
     let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
-    let key = key();
-    session.set_signing_key(key.clone());
-    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let (page, _key) = a_finished_run(&session).await;
 
     button(
         &page.root,
@@ -554,11 +547,7 @@ async fn the_example_message_shows_v2_next_to_the_old_shape() {
 #[wasm_bindgen_test]
 async fn start_over_returns_to_the_beginning_and_forgets_the_run() {
     let session = Session::default();
-    let page = at_plan(&session, &ADDRESSES[..1]).await;
-    let key = key();
-    session.set_signing_key(key.clone());
-    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
-    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let (page, _key) = a_finished_run(&session).await;
     press(&page.root, "Start over").await;
     assert_eq!(page.probe.state(), State::default());
 }

@@ -6,21 +6,8 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{solo_token, Browser, Servers};
+use crate::harness::{sign_in, solo_token, Browser, Servers};
 use crate::pages::{find_text, WelcomePage};
-
-/// Open the page against the servers' API (`?api=`) and submit `token` on the token screen.
-async fn sign_in(servers: &Servers, token: &str) -> Browser {
-    let browser = Browser::open().await;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    WelcomePage::open(&browser.driver, &url)
-        .await
-        .use_my_account()
-        .await
-        .submit(token)
-        .await;
-    browser
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_calls_the_simulator_on_another_loopback_port() {

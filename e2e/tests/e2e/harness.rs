@@ -99,6 +99,19 @@ pub async fn practice() -> (Servers, Browser) {
     (servers, browser)
 }
 
+/// Open the page against the servers' API (`?api=`) and submit `token` on the token screen.
+pub async fn sign_in(servers: &Servers, token: &str) -> Browser {
+    let browser = Browser::open().await;
+    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
+    crate::pages::WelcomePage::open(&browser.driver, &url)
+        .await
+        .use_my_account()
+        .await
+        .submit(token)
+        .await;
+    browser
+}
+
 /// A headless Chromium driven through its own chromedriver.
 pub struct Browser {
     pub driver: WebDriver,

@@ -5,23 +5,16 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{practice, solo_token, Browser, Servers};
-use crate::pages::{find_text, JourneyPage, WelcomePage};
+use crate::harness::{practice, sign_in, solo_token, Servers};
+use crate::pages::{find_text, JourneyPage};
 
 const ADDRESS: &str = "https://crm.example.org/calendly/bookings";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_migration_creates_exactly_one_signed_subscription() {
     let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let browser = sign_in(&servers, &solo_token()).await;
     let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    WelcomePage::open(driver, &url)
-        .await
-        .use_my_account()
-        .await
-        .submit(&solo_token())
-        .await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
 
     let journey = JourneyPage(driver);

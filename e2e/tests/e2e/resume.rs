@@ -4,21 +4,14 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{solo_token, Browser, Servers};
-use crate::pages::{click_button, find_text, TokenPage, WelcomePage};
+use crate::harness::{sign_in, solo_token, Servers};
+use crate::pages::{click_button, find_text, TokenPage};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_reload_the_user_pastes_the_token_again_and_continues_where_they_were() {
     let servers = Servers::start().await;
-    let browser = Browser::open().await;
+    let browser = sign_in(&servers, &solo_token()).await;
     let driver = &browser.driver;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    WelcomePage::open(driver, &url)
-        .await
-        .use_my_account()
-        .await
-        .submit(&solo_token())
-        .await;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     click_button(driver, "Next").await;
     find_text(driver, By::Tag("h1"), "Webhooks you already have").await;
