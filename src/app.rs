@@ -101,7 +101,7 @@ pub fn app() -> Html {
     let step = match wizard.step {
         Step::Welcome => html! { <Welcome wizard={w} /> },
         Step::Token => html! { <TokenStep wizard={w} api={a} connection={s} /> },
-        Step::Account => html! { <AccountStep wizard={w} api={a} connection={s} /> },
+        Step::Account => html! { <AccountStep wizard={w} connection={s} /> },
         Step::Existing => html! { <ExistingStep wizard={w} /> },
         Step::OldHooks => html! { <OldHooksStep wizard={w} /> },
         Step::Plan => html! { <PlanStep wizard={w} connection={s} /> },

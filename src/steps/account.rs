@@ -6,7 +6,6 @@ use calendly::Role;
 use migration::account::Health;
 use yew::prelude::*;
 
-use crate::api_base::ApiBase;
 use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
 use crate::connection::{practice_client, practice_client_for, sign_in, Session, PRACTICE_ACCOUNTS};
@@ -15,7 +14,6 @@ use crate::state::{Action, Mode, SignedIn, UiError};
 #[derive(Properties, PartialEq)]
 pub struct AccountStepProps {
     pub wizard: Wizard,
-    pub api: ApiBase,
     pub connection: Session,
 }
 
