@@ -201,8 +201,8 @@ pub fn parse_pasted(text: &str) -> Parsed {
     let (format, entries, refused) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let (entries, refused) = read_json(trimmed);
         (Format::Json, entries, refused)
-    } else if let Some((delimiter, header_line)) = csv_header(text) {
-        let (entries, refused) = read_csv(text, delimiter, header_line);
+    } else if let Some(delimiter) = csv_delimiter(text) {
+        let (entries, refused) = read_csv(text, delimiter);
         (Format::Csv, entries, refused)
     } else {
         let (entries, refused) = read_lines(text);
@@ -481,43 +481,94 @@ const URL_HEADERS: [&str; 7] = [
     "endpoint",
 ];
 
-/// The delimiter and line index of the header, when the first non-empty line is a CSV
-/// header with an address column.
-fn csv_header(text: &str) -> Option<(char, usize)> {
-    let (index, line) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())?;
-    [',', ';', '\t'].into_iter().find_map(|d| {
-        let cells = split_csv_line(line, d);
-        let names_address = cells
-            .iter()
-            .any(|c| URL_HEADERS.contains(&c.trim().to_ascii_lowercase().as_str()));
-        ((cells.len() > 1 || d == ',') && names_address).then_some((d, index))
-    })
+/// The delimiters spreadsheet programs write: `,`, `;` (programs set to a European
+/// locale, where the comma is the decimal mark) and tab.
+const CSV_DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// A reader over pasted CSV text. Rows of another length than the header are read too
+/// (`flexible`), so each can be refused with its reason rather than ending the import.
+/// Quoting (`"…"` with `""` for a quote, line breaks inside quotes), CRLF and a byte-order
+/// mark are the `csv` crate's.
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
-fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, Vec<Refused>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let header: Vec<String> = split_csv_line(lines[header_line], delimiter)
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The first row that is not blank.
+fn csv_first_row(text: &str, delimiter: u8) -> Option<csv::StringRecord> {
+    csv_reader(text, delimiter)
+        .into_records()
+        .map_while(Result::ok)
+        .find(|r| !is_blank(r))
+}
+
+fn names_address(cell: &str) -> bool {
+    URL_HEADERS.contains(&cell.trim().to_ascii_lowercase().as_str())
+}
+
+/// The delimiter, when the first row is a CSV header with an address column. Of the
+/// delimiters that give such a header, the one that splits it into the most columns wins
+/// (a `;` header can hold a comma in a column name); a single column needs `,`.
+fn csv_delimiter(text: &str) -> Option<u8> {
+    let mut best: Option<(u8, usize)> = None;
+    for delimiter in CSV_DELIMITERS {
+        let Some(header) = csv_first_row(text, delimiter) else {
+            continue;
+        };
+        let usable = header.iter().any(names_address) && (header.len() > 1 || delimiter == b',');
+        if usable && best.is_none_or(|(_, columns)| header.len() > columns) {
+            best = Some((delimiter, header.len()));
+        }
+    }
+    best.map(|(delimiter, _)| delimiter)
+}
+
+fn read_csv(text: &str, delimiter: u8) -> (Vec<RawEntry>, Vec<Refused>) {
+    let mut reader = csv_reader(text, delimiter);
+    // Each row with its line number and its text as pasted. The reader's own positions
+    // start at the previous row's line break, so the row's first line is counted here.
+    let mut records = std::iter::from_fn(|| {
+        let mut record = csv::StringRecord::new();
+        let start = reader.position().byte() as usize;
+        // Text that is valid UTF-8 cannot fail to read with a flexible reader.
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let end = reader.position().byte() as usize;
+                let raw = text.get(start..end).unwrap_or_default();
+                let row = raw.trim_start_matches(['\r', '\n']);
+                let row_start = start + (raw.len() - row.len());
+                let line = 1 + text[..row_start].matches('\n').count();
+                Some((record, line, row))
+            }
+            Ok(false) | Err(_) => None,
+        }
+    })
+    .filter(|(record, _, _)| !is_blank(record));
+    let Some((header, _, _)) = records.next() else {
+        return (Vec::new(), Vec::new());
+    };
+    let header: Vec<String> = header
         .iter()
         .map(|c| c.trim().to_ascii_lowercase())
         .collect();
     let column = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let url_col = column(&URL_HEADERS).expect("the header was chosen for its address column");
+    let url_col = column(&URL_HEADERS).expect("the delimiter was chosen for its address column");
     let events_col = column(&["events", "event", "event types", "triggers"]);
     let state_col = column(&["state", "status"]);
     let (mut entries, mut refused) = (Vec::new(), Vec::new());
-    for (i, line) in lines.iter().enumerate().skip(header_line + 1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let source = Source::Line { line: i + 1 };
-        let cells = split_csv_line(line, delimiter);
+    for (cells, line, raw) in records {
+        let source = Source::Line { line };
         if cells.len() < url_col + 1 || cells.len() > header.len() {
             refused.push(Refused {
                 source,
-                text: line.trim().to_owned(),
+                text: raw.trim().to_owned(),
                 reason: HookRefusal::CsvShape {
                     expected: header.len(),
                     found: cells.len(),
@@ -536,31 +587,6 @@ fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, 
         });
     }
     (entries, refused)
-}
-
-/// One CSV line: cells split on `delimiter`, `"…"` quoting with `""` for a quote.
-fn split_csv_line(line: &str, delimiter: char) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            '"' if quoted => quoted = false,
-            '"' if cell.trim().is_empty() => {
-                cell.clear();
-                quoted = true;
-            }
-            c if c == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
-            c => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells
 }
 
 #[cfg(test)]
@@ -776,12 +802,57 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_follow_the_usual_rules() {
-        assert_eq!(
-            split_csv_line(r#"a,"b,c","say ""hi""",d"#, ','),
-            ["a", "b,c", "say \"hi\"", "d"]
+    fn a_quoted_csv_cell_keeps_its_commas_and_doubled_quotes() {
+        let parsed = parse_pasted(
+            "url,events,note\nhttps://a.example.com/h,\"invitee.created, invitee.canceled\",\"say \"\"hi\"\"\"\n",
         );
-        assert_eq!(split_csv_line("", ','), [""]);
+        assert!(parsed.refused.is_empty(), "{:?}", parsed.refused);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_stays_in_one_row_and_later_lines_keep_their_numbers() {
+        let parsed = parse_pasted(
+            "Name,URL,Events\n\"CRM\nmain\",https://crm.example.com/h,invitee.created\n\
+             Sheets,http://sheets.example.com/h,invitee.created\n",
+        );
+        assert_eq!(urls(&parsed), ["https://crm.example.com/h"]);
+        assert_eq!(parsed.hooks[0].source, Source::Line { line: 2 });
+        assert_eq!(parsed.refused[0].source, Source::Line { line: 4 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_ignored() {
+        let parsed = parse_pasted(
+            "\u{FEFF}URL,Events\r\nhttps://a.example.com/h,invitee.canceled\r\n\r\nhttps://b.example.com/h,invitee.created\r\n",
+        );
+        assert_eq!(parsed.format, Format::Csv);
+        assert_eq!(
+            urls(&parsed),
+            ["https://a.example.com/h", "https://b.example.com/h"]
+        );
+        assert_eq!(parsed.hooks[0].events, vec![Event::InviteeCanceled]);
+        assert_eq!(parsed.hooks[1].source, Source::Line { line: 4 });
+    }
+
+    #[test]
+    fn a_european_semicolon_file_keeps_commas_inside_its_cells() {
+        let parsed = parse_pasted(
+            "Name;Webhook URL;Events;Cost, in EUR\nCRM;https://a.example.com/h?ids=1,2;invitee.created, invitee.canceled;12,50\n",
+        );
+        assert_eq!(parsed.format, Format::Csv);
+        assert!(parsed.refused.is_empty(), "{:?}", parsed.refused);
+        assert_eq!(urls(&parsed), ["https://a.example.com/h?ids=1,2"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn a_refused_csv_row_is_quoted_as_it_was_pasted() {
+        let parsed = parse_pasted("url,events\nhttps://a.example.com/h,invitee.created,\"x, y\"\n");
+        assert_eq!(
+            parsed.refused[0].text,
+            "https://a.example.com/h,invitee.created,\"x, y\""
+        );
     }
 
     #[test]
