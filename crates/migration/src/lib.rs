@@ -30,3 +30,4 @@ pub mod plan;
 pub mod report;
 pub mod signing;
 pub mod token;
+pub mod words;
