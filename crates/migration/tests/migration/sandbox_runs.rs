@@ -155,6 +155,7 @@ impl World {
                 scope,
                 events: None,
                 consolidate: vec![],
+                decisions: vec![],
             },
         )
     }
@@ -565,6 +566,7 @@ fn consolidation_deletes_mine_first_and_reports_what_calendly_would_not_let_us_d
             scope: Scope::Organization,
             events: None,
             consolidate: vec![url.into()],
+            decisions: vec![],
         },
     );
     assert!(
@@ -718,7 +720,7 @@ fn a_plan_gated_event_fails_alone_and_the_rest_goes_ahead() {
     assert!(plan.entries[0]
         .notes
         .iter()
-        .any(|n| n.contains("plan feature")));
+        .any(|n| n.contains("could not read your organization's plan")));
     let state = RefCell::new(RunState::new(plan, None));
     w.run(&state, None, &fast(), &Cancel::new());
     let s = state.borrow();
@@ -1015,6 +1017,7 @@ fn check(case: Case) -> Result<(), TestCaseError> {
             scope,
             events: None,
             consolidate,
+            decisions: vec![],
         },
     );
     for id in plan.undecided() {
