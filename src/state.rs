@@ -360,6 +360,7 @@ mod tests {
             scope: Scope::User,
             events: None,
             consolidate: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 

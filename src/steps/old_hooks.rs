@@ -550,6 +550,10 @@ pub fn old_hooks_step(props: &OldHooksStepProps) -> Html {
                     .as_ref()
                     .map(|c| c.consolidate.clone())
                     .unwrap_or_default(),
+                decisions: wizard
+                    .choices
+                    .as_ref()
+                    .map_or_else(Vec::new, |c| c.decisions.clone()),
             };
             wizard.dispatch(Action::HooksChosen {
                 hooks: (*list).clone(),

@@ -141,14 +141,31 @@ resource_uri!(
     MembershipUri, "organization_memberships", "organization membership"
 );
 
-/// The address Calendly delivers events to: an absolute `http`/`https` URL with a host.
-/// Kept exactly as given (no normalisation): Calendly compares callback URLs as text and
-/// treats redirects as failures, so "almost the same" URL is a different subscription.
+/// The address Calendly delivers events to: an absolute `http`/`https` URL with a host,
+/// kept in the one form the WHATWG URL parser serialises it to: the host in lower case
+/// (and in punycode), a default port dropped, `/` for an empty path, and characters that
+/// do not belong in a URL (`"`, `<`, `>`, `` ` ``, `{`, `}`) percent-encoded. That form is
+/// what is sent to Calendly, what the user is shown and what goes in the report, so an
+/// address like `https://hooks.example.com/b"><script>` can never reach a page or a report
+/// as markup.
+///
+/// Calendly compares callback URLs as text and treats redirects as failures, so nothing
+/// beyond the parser's own serialisation is tidied: `/hook` and `/hook/` stay different.
+/// An existing subscription's `callback_url` is compared through
+/// [`CallbackUrl::is_same_address`], which serialises it the same way first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CallbackUrl(String);
 
 impl CallbackUrl {
+    /// Read an address and keep its serialised form.
+    ///
+    /// ```
+    /// use calendly::CallbackUrl;
+    /// let url = CallbackUrl::parse("https://Hooks.Example.com:443/b\"><script>").unwrap();
+    /// assert_eq!(url.as_str(), "https://hooks.example.com/b%22%3E%3Cscript%3E");
+    /// assert!(CallbackUrl::parse("example.com/hook").is_err());
+    /// ```
     pub fn parse(text: &str) -> Result<CallbackUrl, UriError> {
         let bad = || UriError {
             expected: "callback",
@@ -157,12 +174,36 @@ impl CallbackUrl {
         if text.len() > 2048 || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }
-        split_http_url(text).ok_or_else(bad)?;
-        Ok(CallbackUrl(text.to_owned()))
+        // The parser would read `https:///path` as the host `path`; the text itself must
+        // name a host after `//`.
+        split_http_url(&text.to_ascii_lowercase()).ok_or_else(bad)?;
+        let url = url::Url::parse(text).map_err(|_| bad())?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            return Err(bad());
+        }
+        let serialised = String::from(url);
+        if serialised.len() > 2048 {
+            return Err(bad());
+        }
+        Ok(CallbackUrl(serialised))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Is `text` (a callback URL as Calendly stores it, perhaps typed elsewhere in another
+    /// form) this address? Both sides are compared in their serialised form; text that is
+    /// not an address is never the same.
+    ///
+    /// ```
+    /// use calendly::CallbackUrl;
+    /// let url = CallbackUrl::parse("https://hooks.example.com/h").unwrap();
+    /// assert!(url.is_same_address("https://HOOKS.example.com:443/h"));
+    /// assert!(!url.is_same_address("https://hooks.example.com/h/"));
+    /// ```
+    pub fn is_same_address(&self, text: &str) -> bool {
+        CallbackUrl::parse(text).is_ok_and(|other| other == *self)
     }
 }
 
@@ -211,6 +252,51 @@ mod tests {
         assert!(UserUri::parse("https://api.calendly.com/users/").is_err());
         assert!(UserUri::parse("https://api.calendly.com/users/A/B").is_err());
         assert!(UserUri::parse("users/A").is_err());
+    }
+
+    #[test]
+    fn a_callback_url_is_kept_in_its_serialised_form() {
+        for (typed, kept) in [
+            (
+                "https://hooks.example.com/b\"><script>alert(2)</script>",
+                "https://hooks.example.com/b%22%3E%3Cscript%3Ealert(2)%3C/script%3E",
+            ),
+            (
+                "https://Hooks.Example.COM/Path",
+                "https://hooks.example.com/Path",
+            ),
+            ("https://example.com:443/h", "https://example.com/h"),
+            ("https://example.com", "https://example.com/"),
+            (
+                "https://bücher.example/h",
+                "https://xn--bcher-kva.example/h",
+            ),
+            ("https://example.com/h?q={x}", "https://example.com/h?q={x}"),
+            (
+                "https://example.com/h?q=<x>",
+                "https://example.com/h?q=%3Cx%3E",
+            ),
+        ] {
+            assert_eq!(CallbackUrl::parse(typed).unwrap().as_str(), kept, "{typed}");
+        }
+    }
+
+    #[test]
+    fn the_serialised_form_reads_back_as_itself() {
+        let once = CallbackUrl::parse("https://Example.com/a\"b").unwrap();
+        assert_eq!(CallbackUrl::parse(once.as_str()).unwrap(), once);
+        let json = serde_json::to_string(&once).unwrap();
+        assert_eq!(serde_json::from_str::<CallbackUrl>(&json).unwrap(), once);
+    }
+
+    #[test]
+    fn an_existing_subscription_is_the_same_address_when_both_serialise_alike() {
+        let url = CallbackUrl::parse("https://hooks.example.com/b\"x").unwrap();
+        assert!(url.is_same_address("https://hooks.example.com/b\"x"));
+        assert!(url.is_same_address("https://hooks.example.com/b%22x"));
+        assert!(url.is_same_address("https://HOOKS.example.com:443/b%22x"));
+        assert!(!url.is_same_address("https://hooks.example.com/b%22x/"));
+        assert!(!url.is_same_address("not an address"));
     }
 
     #[test]

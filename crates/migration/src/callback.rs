@@ -6,8 +6,16 @@
 //! cannot work is refused here with the reason, and one that is likely to break (a bare IP
 //! address, a trailing slash a server may redirect) is accepted with a warning.
 //!
-//! The text is kept exactly as the user gave it (only trimmed): Calendly compares callback
-//! URLs as text, so we never "tidy" an address into a different subscription.
+//! An accepted address is kept in the form the URL parser serialises it to
+//! ([`calendly::CallbackUrl`]): lower-case host, no default port, characters that do not
+//! belong in a URL percent-encoded. That one form is sent to Calendly, shown on every
+//! screen and written in the report, so typed markup never reaches a page or a report as
+//! markup. Nothing else is tidied: Calendly compares callback URLs as text, so `/hook` and
+//! `/hook/` stay two addresses (flagged as look-alikes by [`near_key`]).
+//!
+//! A refusal that can be mended in one step (a missing `https://`, `http://`, a `#…`)
+//! carries the mended address, [`UrlRefusal::suggestion`], checked to pass itself: the
+//! screen can offer it as a one-click fix.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -115,6 +123,58 @@ impl fmt::Display for UrlRefusal {
 
 impl std::error::Error for UrlRefusal {}
 
+impl UrlRefusal {
+    /// The mended address for "Did you mean …?", when one step mends it. It is itself
+    /// accepted by [`PublicUrl::parse`] and in its serialised form, so the screen can put
+    /// it in the field (or the list) as it is.
+    ///
+    /// ```
+    /// use migration::callback::PublicUrl;
+    /// let refusal = PublicUrl::parse("http://Hooks.example.com/calendly").unwrap_err();
+    /// assert_eq!(refusal.suggestion(), Some("https://hooks.example.com/calendly"));
+    /// assert_eq!(PublicUrl::parse("https://localhost/x").unwrap_err().suggestion(), None);
+    /// ```
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            UrlRefusal::MissingScheme { suggestion }
+            | UrlRefusal::NotHttps { suggestion }
+            | UrlRefusal::ContainsFragment { suggestion } => Some(suggestion),
+            _ => None,
+        }
+    }
+
+    fn with_suggestion(self, better: String) -> UrlRefusal {
+        match self {
+            UrlRefusal::MissingScheme { .. } => UrlRefusal::MissingScheme { suggestion: better },
+            UrlRefusal::NotHttps { .. } => UrlRefusal::NotHttps { suggestion: better },
+            UrlRefusal::ContainsFragment { .. } => {
+                UrlRefusal::ContainsFragment { suggestion: better }
+            }
+            other => other,
+        }
+    }
+
+    /// Make the suggestion one that works: its serialised form when it passes; when it is
+    /// refused for something a further step mends (`http://…#x`), that step's result; and
+    /// when no step mends it (`http://localhost`), the deeper reason instead, since
+    /// offering the fix would only lead to another refusal.
+    fn with_checked_suggestion(self) -> UrlRefusal {
+        let Some(suggestion) = self.suggestion() else {
+            return self;
+        };
+        match PublicUrl::parse(suggestion) {
+            Ok(checked) => self.with_suggestion(checked.url.as_str().to_owned()),
+            Err(deeper) => match deeper.suggestion() {
+                Some(better) => {
+                    let better = better.to_owned();
+                    self.with_suggestion(better)
+                }
+                None => deeper,
+            },
+        }
+    }
+}
+
 /// Something that will probably work but deserves a second look.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "warning", rename_all = "snake_case")]
@@ -156,15 +216,20 @@ pub struct CheckedUrl {
 }
 
 impl PublicUrl {
-    /// Check an address, keeping its text exactly (only surrounding whitespace, quotes and
-    /// angle brackets are removed).
+    /// Check an address and keep it in its serialised form (surrounding whitespace,
+    /// quotes and angle brackets removed first).
     ///
     /// ```
     /// use migration::callback::{PublicUrl, UrlRefusal};
-    /// assert!(PublicUrl::parse("https://hooks.example.com/calendly").is_ok());
+    /// let checked = PublicUrl::parse(" https://Hooks.Example.com/b\"> ").unwrap();
+    /// assert_eq!(checked.url.as_str(), "https://hooks.example.com/b%22%3E");
     /// assert!(matches!(PublicUrl::parse("http://hooks.example.com/x"), Err(UrlRefusal::NotHttps { .. })));
     /// ```
     pub fn parse(text: &str) -> Result<CheckedUrl, UrlRefusal> {
+        Self::check(text).map_err(UrlRefusal::with_checked_suggestion)
+    }
+
+    fn check(text: &str) -> Result<CheckedUrl, UrlRefusal> {
         let text = trim_pasted(text);
         if text.is_empty() {
             return Err(UrlRefusal::Empty);
@@ -229,7 +294,11 @@ impl PublicUrl {
         if parsed.path().len() > 1 && parsed.path().ends_with('/') {
             warnings.push(UrlWarning::TrailingSlash);
         }
-        let url = calendly::CallbackUrl::parse(text).map_err(|_| UrlRefusal::NotAnAddress)?;
+        // Percent-encoding can make the serialised form longer than the text.
+        let url = calendly::CallbackUrl::parse(text).map_err(|_| match parsed.as_str().len() {
+            0..=2048 => UrlRefusal::NotAnAddress,
+            _ => UrlRefusal::TooLong,
+        })?;
         Ok(CheckedUrl {
             url: PublicUrl(url),
             warnings,
@@ -246,8 +315,9 @@ impl PublicUrl {
     }
 
     /// The same address in a form that ignores differences Calendly does not ignore but a
-    /// person would: letter case of the host, a default port, a final slash. Two different
-    /// texts with the same key are "almost the same address" and worth a warning.
+    /// person would: a final slash, `http` for `https` (and, for text that is not in its
+    /// serialised form yet, letter case of the host and a default port). Two different
+    /// addresses with the same key are "almost the same address" and worth a warning.
     pub fn near_key(&self) -> String {
         near_key(self.as_str())
     }
@@ -382,21 +452,95 @@ mod tests {
     }
 
     #[test]
-    fn a_public_https_address_is_kept_exactly() {
-        for text in [
-            "https://hooks.example.com/calendly",
-            "https://Hooks.Example.com/Calendly?source=calendly&x=1",
-            "https://example.com",
-            "https://xn--bcher-kva.example/hook",
+    fn a_public_https_address_is_kept_in_its_serialised_form() {
+        for (text, kept) in [
+            (
+                "https://hooks.example.com/calendly",
+                "https://hooks.example.com/calendly",
+            ),
+            (
+                "https://Hooks.Example.com/Calendly?source=calendly&x=1",
+                "https://hooks.example.com/Calendly?source=calendly&x=1",
+            ),
+            ("https://example.com", "https://example.com/"),
+            (
+                "https://xn--bcher-kva.example/hook",
+                "https://xn--bcher-kva.example/hook",
+            ),
         ] {
             let checked = PublicUrl::parse(text).unwrap();
-            assert_eq!(checked.url.as_str(), text);
+            assert_eq!(checked.url.as_str(), kept);
             assert!(
                 checked.warnings.is_empty(),
                 "{text}: {:?}",
                 checked.warnings
             );
         }
+    }
+
+    #[test]
+    fn markup_in_an_address_is_kept_percent_encoded() {
+        let checked =
+            PublicUrl::parse("https://hooks.example.com/b\"><script>alert(2)</script>").unwrap();
+        assert_eq!(
+            checked.url.as_str(),
+            "https://hooks.example.com/b%22%3E%3Cscript%3Ealert(2)%3C/script%3E"
+        );
+        assert_eq!(checked.url.as_callback().as_str(), checked.url.as_str());
+        assert_eq!(checked.url.to_string(), checked.url.as_str());
+    }
+
+    #[test]
+    fn a_suggestion_is_offered_only_when_one_step_mends_the_address() {
+        for text in [
+            "http://example.com/hook",
+            "example.com/hook",
+            "https://example.com/hook#top",
+        ] {
+            let suggestion = refusal(text).suggestion().map(str::to_owned);
+            assert_eq!(
+                suggestion.as_deref(),
+                Some("https://example.com/hook"),
+                "{text}"
+            );
+        }
+        for text in ["https://localhost/hook", "ftp://example.com/x", ""] {
+            assert_eq!(refusal(text).suggestion(), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_suggestion_is_itself_accepted_and_serialised() {
+        assert_eq!(
+            refusal("HTTP://Example.com/hook").suggestion(),
+            Some("https://example.com/hook")
+        );
+        // Two mends at once: https and no fragment.
+        assert_eq!(
+            refusal("http://example.com/hook#x").suggestion(),
+            Some("https://example.com/hook")
+        );
+        for text in [
+            "http://a.example.com/h",
+            "b.example.com/h?x=1",
+            "https://c.example.com/#",
+        ] {
+            let suggestion = refusal(text).suggestion().unwrap().to_owned();
+            assert!(
+                PublicUrl::parse(&suggestion).is_ok(),
+                "{text} → {suggestion}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_https_would_not_mend_gets_the_real_reason() {
+        assert_eq!(refusal("http://localhost/hook"), UrlRefusal::ThisComputer);
+        assert_eq!(
+            refusal("http://192.168.0.10/hook"),
+            UrlRefusal::PrivateNetwork
+        );
+        assert_eq!(refusal("192.168.0.10/hook"), UrlRefusal::PrivateNetwork);
     }
 
     #[test]
@@ -467,6 +611,11 @@ mod tests {
         assert_eq!(refusal(""), UrlRefusal::Empty);
         assert_eq!(
             refusal(&format!("https://example.com/{}", "a".repeat(2100))),
+            UrlRefusal::TooLong
+        );
+        // Short enough as typed, too long once its quotation marks are percent-encoded.
+        assert_eq!(
+            refusal(&format!("https://example.com/{}", "\"".repeat(1000))),
             UrlRefusal::TooLong
         );
     }

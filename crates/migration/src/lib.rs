@@ -5,17 +5,21 @@
 //! to `wasm32-unknown-unknown` (where the page runs it). It reads no clock and spawns no
 //! thread; waiting goes through `calendly::Transport::sleep`.
 //!
+//! Every word a user reads for a scope, an event, a plan feature or a paste format comes
+//! from [`words`]; every list of events is put in Calendly's order by
+//! [`events::calendly_order`].
+//!
 //! What the wizard calls, step by step:
 //!
 //! | Step | Call | Gives |
 //! |---|---|---|
 //! | Token | [`token::triage`]`(pasted, now_unix)` | kind, silent repairs, JWT claims, the usable [`calendly::AccessToken`]; [`token::Triage::message`] and [`token::Triage::advice_for_events`] |
-//! | Events | [`events::catalogue`], [`events::required_token_scopes`] | the picker's rows in plain words; the permissions to tick |
+//! | Events | [`events::catalogue`], [`events::families`], [`events::eligibility`], [`events::required_token_scopes`] | the picker's rows in plain words, each allowed, uncertain or ruled out with the reason; the permissions to tick |
 //! | Account | [`account::discover`]`(&client, triage.claims())` | user, role, allowed scopes, every visible subscription; [`account::Health`] per subscription |
-//! | Old webhooks | [`old_hooks::from_form`], [`old_hooks::parse_pasted`] | checked [`old_hooks::OldHook`]s and refusals with reasons (lines, v1 JSON, CSV) |
-//! | Addresses | [`callback::PublicUrl::parse`] | a checked address with warnings, or why not |
+//! | Old webhooks | [`old_hooks::OldHookList`]: `add_form`, `add_pasted`, `remove`, `hooks` | the list with its rules (one entry per address, look-alikes flagged, Calendly's order) and a sentence per change; refusals with reasons and a mended address to offer |
+//! | Addresses | [`callback::PublicUrl::parse`] | a checked address in its serialised form with warnings, or why not ([`callback::UrlRefusal::suggestion`]) |
 //! | Signing key | [`signing::generate`], [`signing::own`] | a [`calendly::SigningKey`] (never serialized) |
-//! | Plan | [`plan::make_plan`], [`plan::Plan::decide`], [`plan::Plan::summary`] | one entry per subscription with what and why |
+//! | Plan | [`plan::make_plan`], [`plan::Choices::decide`], [`plan::Plan::summary`] | one entry per subscription with what and why; decisions kept in the choices, so a plan made again keeps them |
 //! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry; `RunState::to_json` to save, `from_json` to resume |
 //! | Preview | [`payload::as_v1`]`(&sample)` | a V2 sample delivery in the old v1 shape, for a before/after view |
 //! | Report | [`report::Report::from_run`] | `to_json`, `to_markdown`: results and the receiving server's next steps |
@@ -30,3 +34,4 @@ pub mod plan;
 pub mod report;
 pub mod signing;
 pub mod token;
+pub mod words;

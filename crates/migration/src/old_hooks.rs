@@ -6,6 +6,18 @@
 //!
 //! v1 had two events, which keep their names in V2 (`invitee.created`,
 //! `invitee.canceled`). When a source names no events we assume both and say so.
+//!
+//! The list the user builds on the screen is an [`OldHookList`]. Its rules, the same
+//! whether two entries come from one paste or from two calls (two pastes, a paste then
+//! the form):
+//! - One entry per address. A second entry for the same address adds its events (unless
+//!   they were only assumed), drops the "we assumed both events" note once real events
+//!   arrive, and is recorded as [`HookNote::MergedDuplicate`] (one more old webhook
+//!   sent there), except when it is the same entry read again (same form or line, no
+//!   new events).
+//! - Look-alike addresses (a final slash) are flagged on both, across the whole list,
+//!   again after every change, a removal included.
+//! - Events are kept in Calendly's order.
 
 use calendly::Event;
 use serde::{Deserialize, Serialize};
@@ -13,7 +25,8 @@ use serde_json::Value;
 use std::fmt;
 
 use crate::callback::{PublicUrl, UrlRefusal, UrlWarning};
-use crate::events::parse_event_name;
+use crate::events::{calendly_order, parse_event_name};
+use crate::words;
 
 /// Where a hook came from, so the UI can point at the line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +90,9 @@ impl fmt::Display for HookNote {
                 f,
                 "Your old webhook was marked \"{state}\", so it may not have been working. Include it only if you still use this address."
             ),
+            HookNote::MergedDuplicate { also_at: Source::Form } => {
+                f.write_str("This address was also added with the form; we combined the two into one.")
+            }
             HookNote::MergedDuplicate { also_at } => {
                 write!(f, "This address was also listed at {also_at}; we combined the two into one.")
             }
@@ -119,6 +135,8 @@ pub enum HookRefusal {
         expected: usize,
         found: usize,
     },
+    /// The form was sent with no event ticked (probably a slip, so we ask).
+    NoEventsTicked,
 }
 
 impl fmt::Display for HookRefusal {
@@ -141,6 +159,26 @@ impl fmt::Display for HookRefusal {
                 f,
                 "This row has {found} columns but the header has {expected}. A comma inside a value needs quotation marks around the value."
             ),
+            HookRefusal::NoEventsTicked => {
+                f.write_str("Tick at least one: your old webhooks sent bookings, cancellations or both.")
+            }
+        }
+    }
+}
+
+impl HookRefusal {
+    /// The mended address to offer ("Did you mean …?"), when the address was refused for
+    /// something one step mends; see [`UrlRefusal::suggestion`].
+    ///
+    /// ```
+    /// use migration::old_hooks::OldHookList;
+    /// let refusal = OldHookList::default().add_form("hooks.example.com/h", &calendly::Event::V1).unwrap_err();
+    /// assert_eq!(refusal.suggestion(), Some("https://hooks.example.com/h"));
+    /// ```
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            HookRefusal::Url(refusal) => refusal.suggestion(),
+            _ => None,
         }
     }
 }
@@ -170,7 +208,307 @@ pub struct Parsed {
     pub refused: Vec<Refused>,
 }
 
+/// The old webhooks the user has listed so far, one entry per address, in the order they
+/// were added. Every change goes through a method that keeps the module's rules (see the
+/// header), so the screen only shows [`OldHookList::hooks`] and the sentence each method
+/// returns.
+///
+/// Serialized as the plain list of its hooks; reading one back applies the rules again.
+///
+/// ```
+/// use calendly::Event;
+/// use migration::old_hooks::OldHookList;
+/// let mut list = OldHookList::default();
+/// let outcome = list.add_pasted("https://a.example.com/h invitee.created\nhttps://b.example.com/h\n");
+/// assert_eq!(outcome.added, 2);
+/// let added = list.add_form("https://a.example.com/h", &[Event::InviteeCanceled]).unwrap();
+/// assert_eq!(added.message(), "https://a.example.com/h was already in your list; it now sends: Someone books, Someone cancels.");
+/// assert_eq!(list.hooks().len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<OldHook>", into = "Vec<OldHook>")]
+pub struct OldHookList {
+    hooks: Vec<OldHook>,
+}
+
+/// What [`OldHookList::add_form`] did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Added {
+    /// The address as it is kept (serialised).
+    pub url: PublicUrl,
+    /// The address was in the list already; its entry got the form's events too.
+    pub already: bool,
+    /// What the entry now sends.
+    pub events: Vec<Event>,
+}
+
+impl Added {
+    /// One sentence for the screen's status line.
+    pub fn message(&self) -> String {
+        if self.already {
+            format!(
+                "{} was already in your list; it now sends: {}.",
+                self.url,
+                words::event_labels(&self.events)
+            )
+        } else {
+            format!("Added {} to your list.", self.url)
+        }
+    }
+}
+
+/// What [`OldHookList::remove`] took out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub hook: OldHook,
+}
+
+impl Removed {
+    /// One sentence for the screen's status line.
+    pub fn message(&self) -> String {
+        format!("Removed {} from your list.", self.hook.url)
+    }
+}
+
+/// What [`OldHookList::add_pasted`] did with one paste.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasteOutcome {
+    /// How the text was read.
+    pub format: Format,
+    /// How many addresses are new in the list.
+    pub added: usize,
+    /// Addresses that were in the list before this paste; their events were combined.
+    pub combined: Vec<PublicUrl>,
+    /// What could not be used, in the order it was pasted, each with its reason.
+    pub refused: Vec<Refused>,
+}
+
+impl PasteOutcome {
+    /// One sentence on what was found, for the status line below the paste box.
+    ///
+    /// ```
+    /// let outcome = migration::old_hooks::OldHookList::default().add_pasted("https://a.example.com/h");
+    /// assert_eq!(outcome.summary(), "Read as addresses, one per line: 1 webhook was added to your list.");
+    /// ```
+    pub fn summary(&self) -> String {
+        if self.added == 0 && self.combined.is_empty() && self.refused.is_empty() {
+            return "We found no web addresses in what you pasted. Paste the addresses, one per line, and press Read \
+                    the list."
+                .to_owned();
+        }
+        let mut found = match self.added {
+            0 => "nothing new was added to your list".to_owned(),
+            1 => "1 webhook was added to your list".to_owned(),
+            n => format!("{n} webhooks were added to your list"),
+        };
+        match self.combined.len() {
+            0 => {}
+            1 => found.push_str("; 1 was already in it (the events of both were combined)"),
+            n => found.push_str(&format!(
+                "; {n} were already in it (the events of both were combined)"
+            )),
+        }
+        format!("Read as {}: {found}.", words::paste_format(self.format))
+    }
+}
+
+/// Where [`OldHookList::merge`] put a hook.
+enum Merged {
+    New,
+    /// Combined with the entry at this index.
+    Into(usize),
+}
+
+impl OldHookList {
+    /// The entries, in the order they were added.
+    pub fn hooks(&self) -> &[OldHook] {
+        &self.hooks
+    }
+
+    pub fn len(&self) -> usize {
+        self.hooks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hooks.is_empty()
+    }
+
+    /// Add the address and events from the form. Nothing ticked is refused
+    /// ([`HookRefusal::NoEventsTicked`]): on a form with two boxes it is more likely a
+    /// slip than "I do not know". A refused address may carry a
+    /// [`HookRefusal::suggestion`].
+    ///
+    /// ```
+    /// use calendly::Event;
+    /// use migration::old_hooks::{HookRefusal, OldHookList};
+    /// let mut list = OldHookList::default();
+    /// let added = list.add_form("https://a.example.com/h", &[Event::InviteeCreated]).unwrap();
+    /// assert_eq!(added.message(), "Added https://a.example.com/h to your list.");
+    /// assert_eq!(list.add_form("https://b.example.com/h", &[]), Err(HookRefusal::NoEventsTicked));
+    /// ```
+    pub fn add_form(&mut self, url: &str, events: &[Event]) -> Result<Added, HookRefusal> {
+        let hook = from_form(url, events)?;
+        if events.is_empty() {
+            return Err(HookRefusal::NoEventsTicked);
+        }
+        let merged = self.merge(hook);
+        self.flag_near_duplicates();
+        let (index, already) = match merged {
+            Merged::New => (self.hooks.len() - 1, false),
+            Merged::Into(index) => (index, true),
+        };
+        let hook = &self.hooks[index];
+        Ok(Added {
+            url: hook.url.clone(),
+            already,
+            events: hook.events.clone(),
+        })
+    }
+
+    /// Read pasted text (addresses, a saved v1 answer, a CSV export) into the list.
+    /// Entries already in the list are combined, not added twice, so the same text can be
+    /// read again after mending a refused line.
+    ///
+    /// ```
+    /// use migration::old_hooks::OldHookList;
+    /// let mut list = OldHookList::default();
+    /// list.add_pasted("https://a.example.com/h\nlocalhost/x\n");
+    /// let again = list.add_pasted("https://a.example.com/h\nhttps://b.example.com/h\n");
+    /// assert_eq!((again.added, again.combined.len()), (1, 1));
+    /// assert_eq!(list.len(), 2);
+    /// ```
+    pub fn add_pasted(&mut self, text: &str) -> PasteOutcome {
+        let (format, checked, refused) = read_pasted(text);
+        let before = self.hooks.len();
+        let (mut added, mut combined) = (0, Vec::<PublicUrl>::new());
+        for hook in checked {
+            match self.merge(hook) {
+                Merged::New => added += 1,
+                Merged::Into(index) if index < before => {
+                    let url = &self.hooks[index].url;
+                    if !combined.contains(url) {
+                        combined.push(url.clone());
+                    }
+                }
+                // A repeat within this paste: one new entry, already counted.
+                Merged::Into(_) => {}
+            }
+        }
+        self.flag_near_duplicates();
+        PasteOutcome {
+            format,
+            added,
+            combined,
+            refused,
+        }
+    }
+
+    /// Take out the entry at `index` (`None` if there is none); look-alike flags that
+    /// pointed at it go too.
+    ///
+    /// ```
+    /// use migration::old_hooks::{HookNote, OldHookList};
+    /// let mut list = OldHookList::default();
+    /// list.add_pasted("https://a.example.com/h\nhttps://a.example.com/h/\n");
+    /// let removed = list.remove(1).unwrap();
+    /// assert_eq!(removed.message(), "Removed https://a.example.com/h/ from your list.");
+    /// assert_eq!(list.hooks()[0].notes, [HookNote::AssumedV1Events]);
+    /// assert!(list.remove(5).is_none());
+    /// ```
+    pub fn remove(&mut self, index: usize) -> Option<Removed> {
+        if index >= self.hooks.len() {
+            return None;
+        }
+        let hook = self.hooks.remove(index);
+        self.flag_near_duplicates();
+        Some(Removed { hook })
+    }
+
+    /// Every event the listed webhooks send, in Calendly's order (for the token
+    /// permissions they need).
+    ///
+    /// ```
+    /// use calendly::Event;
+    /// let mut list = migration::old_hooks::OldHookList::default();
+    /// list.add_pasted("https://a.example.com/h contact.created\nhttps://b.example.com/h invitee.created\n");
+    /// assert_eq!(list.events_in_use(), [Event::InviteeCreated, Event::ContactCreated]);
+    /// ```
+    pub fn events_in_use(&self) -> Vec<Event> {
+        calendly_order(self.hooks.iter().flat_map(|h| h.events.iter().cloned()))
+    }
+
+    /// Put one checked hook in the list: a new entry, or combined with the entry that has
+    /// its address (the module's first rule).
+    fn merge(&mut self, hook: OldHook) -> Merged {
+        let Some(index) = self.hooks.iter().position(|h| h.url == hook.url) else {
+            self.hooks.push(hook);
+            return Merged::New;
+        };
+        let same = &mut self.hooks[index];
+        // The same entry read again (a paste read again after mending a refused line, the
+        // form sent twice) brings nothing new and is not one more old webhook.
+        let read_again =
+            hook.source == same.source && hook.events.iter().all(|e| same.events.contains(e));
+        if !hook.notes.contains(&HookNote::AssumedV1Events) {
+            same.notes.retain(|n| *n != HookNote::AssumedV1Events);
+            same.events = calendly_order(same.events.drain(..).chain(hook.events));
+        }
+        let also_at = HookNote::MergedDuplicate {
+            also_at: hook.source.clone(),
+        };
+        if !read_again && !same.notes.contains(&also_at) {
+            same.notes.push(also_at);
+        }
+        Merged::Into(index)
+    }
+
+    /// Flag look-alike addresses on both sides, across the whole list, from scratch:
+    /// which of two is right only the user knows.
+    fn flag_near_duplicates(&mut self) {
+        let keys: Vec<(String, String)> = self
+            .hooks
+            .iter()
+            .map(|h| (h.url.near_key(), h.url.as_str().to_owned()))
+            .collect();
+        for hook in &mut self.hooks {
+            hook.notes
+                .retain(|n| !matches!(n, HookNote::NearDuplicate { .. }));
+            let key = hook.url.near_key();
+            for (other_key, other) in &keys {
+                if *other_key == key && other != hook.url.as_str() {
+                    hook.notes.push(HookNote::NearDuplicate {
+                        other: other.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl From<Vec<OldHook>> for OldHookList {
+    fn from(hooks: Vec<OldHook>) -> OldHookList {
+        let mut list = OldHookList::default();
+        for hook in hooks {
+            list.merge(hook);
+        }
+        list.flag_near_duplicates();
+        list
+    }
+}
+
+impl From<OldHookList> for Vec<OldHook> {
+    fn from(list: OldHookList) -> Vec<OldHook> {
+        list.hooks
+    }
+}
+
 /// One hook from the form: an address and the ticked events (empty means both v1 events).
+/// [`OldHookList::add_form`] adds it to the list (and asks when nothing is ticked).
+///
+/// ```
+/// let hook = migration::old_hooks::from_form("https://a.example.com/h", &[]).unwrap();
+/// assert_eq!(hook.events, calendly::Event::V1);
+/// ```
 pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
     let checked = PublicUrl::parse(url).map_err(HookRefusal::Url)?;
     let mut notes: Vec<HookNote> = checked.warnings.into_iter().map(HookNote::Url).collect();
@@ -178,7 +516,7 @@ pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
         notes.push(HookNote::AssumedV1Events);
         Event::V1.to_vec()
     } else {
-        dedup_events(events.to_vec())
+        calendly_order(events.iter().cloned())
     };
     Ok(OldHook {
         url: checked.url,
@@ -188,7 +526,8 @@ pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
     })
 }
 
-/// Read pasted text in whichever of the three formats it is in.
+/// Read pasted text in whichever of the three formats it is in, on its own (an
+/// [`OldHookList`] reads into the list it already has: [`OldHookList::add_pasted`]).
 ///
 /// ```
 /// let parsed = migration::old_hooks::parse_pasted("https://a.example.com/h\nhttp://b.example.com/h\n");
@@ -196,19 +535,47 @@ pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
 /// assert_eq!(parsed.refused.len(), 1);
 /// ```
 pub fn parse_pasted(text: &str) -> Parsed {
+    let (format, checked, refused) = read_pasted(text);
+    let mut list = OldHookList::default();
+    for hook in checked {
+        list.merge(hook);
+    }
+    list.flag_near_duplicates();
+    Parsed {
+        format,
+        hooks: list.hooks,
+        refused,
+    }
+}
+
+/// Every entry of pasted text, checked one by one but not yet merged, and the refused
+/// ones in the order they were pasted.
+fn read_pasted(text: &str) -> (Format, Vec<OldHook>, Vec<Refused>) {
     let text = text.trim_start_matches('\u{FEFF}');
     let trimmed = text.trim_start();
-    let (format, entries, refused) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+    let (format, entries, mut refused) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let (entries, refused) = read_json(trimmed);
         (Format::Json, entries, refused)
-    } else if let Some((delimiter, header_line)) = csv_header(text) {
-        let (entries, refused) = read_csv(text, delimiter, header_line);
+    } else if let Some(delimiter) = csv_delimiter(text) {
+        let (entries, refused) = read_csv(text, delimiter);
         (Format::Csv, entries, refused)
     } else {
         let (entries, refused) = read_lines(text);
         (Format::Lines, entries, refused)
     };
-    finish(format, entries, refused)
+    let mut checked = Vec::new();
+    for entry in entries {
+        match check_entry(&entry) {
+            Ok(hook) => checked.push(hook),
+            Err(reason) => refused.push(Refused {
+                source: entry.source,
+                text: entry.url,
+                reason,
+            }),
+        }
+    }
+    refused.sort_by_key(|r| source_order(&r.source));
+    (format, checked, refused)
 }
 
 /// One entry before its address and events are checked.
@@ -217,57 +584,6 @@ struct RawEntry {
     url: String,
     events: Vec<String>,
     state: Option<String>,
-}
-
-fn finish(format: Format, entries: Vec<RawEntry>, mut refused: Vec<Refused>) -> Parsed {
-    let mut hooks: Vec<OldHook> = Vec::new();
-    for entry in entries {
-        match check_entry(&entry) {
-            Err(reason) => refused.push(Refused {
-                source: entry.source,
-                text: entry.url,
-                reason,
-            }),
-            Ok(hook) => {
-                if let Some(same) = hooks.iter_mut().find(|h| h.url == hook.url) {
-                    // One subscription per address: combine what both entries asked for.
-                    let assumed_only = hook.notes.contains(&HookNote::AssumedV1Events);
-                    if !assumed_only {
-                        same.notes.retain(|n| *n != HookNote::AssumedV1Events);
-                        let mut events = same.events.clone();
-                        events.extend(hook.events);
-                        same.events = dedup_events(events);
-                    }
-                    same.notes.push(HookNote::MergedDuplicate {
-                        also_at: hook.source,
-                    });
-                } else {
-                    hooks.push(hook);
-                }
-            }
-        }
-    }
-    // Near-duplicates are only flagged: which of the two is right only the user knows.
-    let keys: Vec<(String, String)> = hooks
-        .iter()
-        .map(|h| (h.url.near_key(), h.url.as_str().to_owned()))
-        .collect();
-    for hook in &mut hooks {
-        let key = hook.url.near_key();
-        for (other_key, other) in &keys {
-            if *other_key == key && other != hook.url.as_str() {
-                hook.notes.push(HookNote::NearDuplicate {
-                    other: other.clone(),
-                });
-            }
-        }
-    }
-    refused.sort_by_key(|r| source_order(&r.source));
-    Parsed {
-        format,
-        hooks,
-        refused,
-    }
 }
 
 fn source_order(source: &Source) -> usize {
@@ -309,25 +625,10 @@ fn check_entry(entry: &RawEntry) -> Result<OldHook, HookRefusal> {
     }
     Ok(OldHook {
         url: checked.url,
-        events: dedup_events(events),
+        events: calendly_order(events),
         source: entry.source.clone(),
         notes,
     })
-}
-
-/// Calendly's order, no repeats.
-fn dedup_events(events: Vec<Event>) -> Vec<Event> {
-    let mut known: Vec<Event> = Event::ALL
-        .iter()
-        .filter(|e| events.contains(e))
-        .cloned()
-        .collect();
-    for e in events {
-        if !known.contains(&e) {
-            known.push(e);
-        }
-    }
-    known
 }
 
 /// Split a list of event names written as `a, b`, `a b`, `a;b` or `a|b`.
@@ -481,43 +782,94 @@ const URL_HEADERS: [&str; 7] = [
     "endpoint",
 ];
 
-/// The delimiter and line index of the header, when the first non-empty line is a CSV
-/// header with an address column.
-fn csv_header(text: &str) -> Option<(char, usize)> {
-    let (index, line) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())?;
-    [',', ';', '\t'].into_iter().find_map(|d| {
-        let cells = split_csv_line(line, d);
-        let names_address = cells
-            .iter()
-            .any(|c| URL_HEADERS.contains(&c.trim().to_ascii_lowercase().as_str()));
-        ((cells.len() > 1 || d == ',') && names_address).then_some((d, index))
-    })
+/// The delimiters spreadsheet programs write: `,`, `;` (programs set to a European
+/// locale, where the comma is the decimal mark) and tab.
+const CSV_DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// A reader over pasted CSV text. Rows of another length than the header are read too
+/// (`flexible`), so each can be refused with its reason rather than ending the import.
+/// Quoting (`"…"` with `""` for a quote, line breaks inside quotes), CRLF and a byte-order
+/// mark are the `csv` crate's.
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
-fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, Vec<Refused>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let header: Vec<String> = split_csv_line(lines[header_line], delimiter)
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The first row that is not blank.
+fn csv_first_row(text: &str, delimiter: u8) -> Option<csv::StringRecord> {
+    csv_reader(text, delimiter)
+        .into_records()
+        .map_while(Result::ok)
+        .find(|r| !is_blank(r))
+}
+
+fn names_address(cell: &str) -> bool {
+    URL_HEADERS.contains(&cell.trim().to_ascii_lowercase().as_str())
+}
+
+/// The delimiter, when the first row is a CSV header with an address column. Of the
+/// delimiters that give such a header, the one that splits it into the most columns wins
+/// (a `;` header can hold a comma in a column name); a single column needs `,`.
+fn csv_delimiter(text: &str) -> Option<u8> {
+    let mut best: Option<(u8, usize)> = None;
+    for delimiter in CSV_DELIMITERS {
+        let Some(header) = csv_first_row(text, delimiter) else {
+            continue;
+        };
+        let usable = header.iter().any(names_address) && (header.len() > 1 || delimiter == b',');
+        if usable && best.is_none_or(|(_, columns)| header.len() > columns) {
+            best = Some((delimiter, header.len()));
+        }
+    }
+    best.map(|(delimiter, _)| delimiter)
+}
+
+fn read_csv(text: &str, delimiter: u8) -> (Vec<RawEntry>, Vec<Refused>) {
+    let mut reader = csv_reader(text, delimiter);
+    // Each row with its line number and its text as pasted. The reader's own positions
+    // start at the previous row's line break, so the row's first line is counted here.
+    let mut records = std::iter::from_fn(|| {
+        let mut record = csv::StringRecord::new();
+        let start = reader.position().byte() as usize;
+        // Text that is valid UTF-8 cannot fail to read with a flexible reader.
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let end = reader.position().byte() as usize;
+                let raw = text.get(start..end).unwrap_or_default();
+                let row = raw.trim_start_matches(['\r', '\n']);
+                let row_start = start + (raw.len() - row.len());
+                let line = 1 + text[..row_start].matches('\n').count();
+                Some((record, line, row))
+            }
+            Ok(false) | Err(_) => None,
+        }
+    })
+    .filter(|(record, _, _)| !is_blank(record));
+    let Some((header, _, _)) = records.next() else {
+        return (Vec::new(), Vec::new());
+    };
+    let header: Vec<String> = header
         .iter()
         .map(|c| c.trim().to_ascii_lowercase())
         .collect();
     let column = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let url_col = column(&URL_HEADERS).expect("the header was chosen for its address column");
+    let url_col = column(&URL_HEADERS).expect("the delimiter was chosen for its address column");
     let events_col = column(&["events", "event", "event types", "triggers"]);
     let state_col = column(&["state", "status"]);
     let (mut entries, mut refused) = (Vec::new(), Vec::new());
-    for (i, line) in lines.iter().enumerate().skip(header_line + 1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let source = Source::Line { line: i + 1 };
-        let cells = split_csv_line(line, delimiter);
+    for (cells, line, raw) in records {
+        let source = Source::Line { line };
         if cells.len() < url_col + 1 || cells.len() > header.len() {
             refused.push(Refused {
                 source,
-                text: line.trim().to_owned(),
+                text: raw.trim().to_owned(),
                 reason: HookRefusal::CsvShape {
                     expected: header.len(),
                     found: cells.len(),
@@ -536,31 +888,6 @@ fn read_csv(text: &str, delimiter: char, header_line: usize) -> (Vec<RawEntry>, 
         });
     }
     (entries, refused)
-}
-
-/// One CSV line: cells split on `delimiter`, `"…"` quoting with `""` for a quote.
-fn split_csv_line(line: &str, delimiter: char) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            '"' if quoted => quoted = false,
-            '"' if cell.trim().is_empty() => {
-                cell.clear();
-                quoted = true;
-            }
-            c if c == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
-            c => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells
 }
 
 #[cfg(test)]
@@ -776,12 +1103,57 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_follow_the_usual_rules() {
-        assert_eq!(
-            split_csv_line(r#"a,"b,c","say ""hi""",d"#, ','),
-            ["a", "b,c", "say \"hi\"", "d"]
+    fn a_quoted_csv_cell_keeps_its_commas_and_doubled_quotes() {
+        let parsed = parse_pasted(
+            "url,events,note\nhttps://a.example.com/h,\"invitee.created, invitee.canceled\",\"say \"\"hi\"\"\"\n",
         );
-        assert_eq!(split_csv_line("", ','), [""]);
+        assert!(parsed.refused.is_empty(), "{:?}", parsed.refused);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_stays_in_one_row_and_later_lines_keep_their_numbers() {
+        let parsed = parse_pasted(
+            "Name,URL,Events\n\"CRM\nmain\",https://crm.example.com/h,invitee.created\n\
+             Sheets,http://sheets.example.com/h,invitee.created\n",
+        );
+        assert_eq!(urls(&parsed), ["https://crm.example.com/h"]);
+        assert_eq!(parsed.hooks[0].source, Source::Line { line: 2 });
+        assert_eq!(parsed.refused[0].source, Source::Line { line: 4 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_ignored() {
+        let parsed = parse_pasted(
+            "\u{FEFF}URL,Events\r\nhttps://a.example.com/h,invitee.canceled\r\n\r\nhttps://b.example.com/h,invitee.created\r\n",
+        );
+        assert_eq!(parsed.format, Format::Csv);
+        assert_eq!(
+            urls(&parsed),
+            ["https://a.example.com/h", "https://b.example.com/h"]
+        );
+        assert_eq!(parsed.hooks[0].events, vec![Event::InviteeCanceled]);
+        assert_eq!(parsed.hooks[1].source, Source::Line { line: 4 });
+    }
+
+    #[test]
+    fn a_european_semicolon_file_keeps_commas_inside_its_cells() {
+        let parsed = parse_pasted(
+            "Name;Webhook URL;Events;Cost, in EUR\nCRM;https://a.example.com/h?ids=1,2;invitee.created, invitee.canceled;12,50\n",
+        );
+        assert_eq!(parsed.format, Format::Csv);
+        assert!(parsed.refused.is_empty(), "{:?}", parsed.refused);
+        assert_eq!(urls(&parsed), ["https://a.example.com/h?ids=1,2"]);
+        assert_eq!(parsed.hooks[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn a_refused_csv_row_is_quoted_as_it_was_pasted() {
+        let parsed = parse_pasted("url,events\nhttps://a.example.com/h,invitee.created,\"x, y\"\n");
+        assert_eq!(
+            parsed.refused[0].text,
+            "https://a.example.com/h,invitee.created,\"x, y\""
+        );
     }
 
     #[test]
@@ -836,6 +1208,9 @@ mod tests {
             HookNote::NearDuplicate {
                 other: "https://x".into(),
             },
+            HookNote::MergedDuplicate {
+                also_at: Source::Form,
+            },
         ];
         for n in notes {
             assert!(n.to_string().ends_with('.'), "{n}");
@@ -851,5 +1226,227 @@ mod tests {
         }
         .to_string()
         .contains("quotation marks"));
+        assert!(HookRefusal::NoEventsTicked.to_string().ends_with('.'));
+    }
+
+    // --- the list -------------------------------------------------------------------
+
+    const A: &str = "https://a.example.com/h";
+
+    fn listed(list: &OldHookList) -> Vec<&str> {
+        list.hooks().iter().map(|h| h.url.as_str()).collect()
+    }
+
+    #[test]
+    fn the_form_adds_a_new_address_and_says_so() {
+        let mut list = OldHookList::default();
+        let added = list.add_form(A, &[Event::InviteeCanceled]).unwrap();
+        assert!(!added.already);
+        assert_eq!(added.message(), format!("Added {A} to your list."));
+        assert_eq!(list.hooks()[0].events, vec![Event::InviteeCanceled]);
+        assert_eq!(list.hooks()[0].source, Source::Form);
+    }
+
+    #[test]
+    fn the_form_combines_events_for_an_address_already_listed_and_says_what_it_now_sends() {
+        let mut list = OldHookList::default();
+        list.add_pasted(&format!("{A} invitee.canceled"));
+        let added = list.add_form(A, &[Event::InviteeCreated]).unwrap();
+        assert!(added.already);
+        assert_eq!(added.events, Event::V1.to_vec());
+        assert_eq!(
+            added.message(),
+            format!("{A} was already in your list; it now sends: Someone books, Someone cancels.")
+        );
+        assert_eq!(list.len(), 1);
+        assert!(list.hooks()[0].notes.contains(&HookNote::MergedDuplicate {
+            also_at: Source::Form
+        }));
+    }
+
+    #[test]
+    fn the_form_refuses_nothing_ticked() {
+        let mut list = OldHookList::default();
+        let refusal = list.add_form(A, &[]).unwrap_err();
+        assert_eq!(refusal, HookRefusal::NoEventsTicked);
+        assert!(refusal.to_string().starts_with("Tick at least one"));
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn a_refused_form_address_offers_the_mended_one() {
+        let mut list = OldHookList::default();
+        let refusal = list
+            .add_form("http://a.example.com/h", &Event::V1)
+            .unwrap_err();
+        assert_eq!(refusal.suggestion(), Some(A));
+        assert!(list
+            .add_form(refusal.suggestion().unwrap(), &Event::V1)
+            .is_ok());
+        let refusal = list
+            .add_form("https://localhost/h", &Event::V1)
+            .unwrap_err();
+        assert_eq!(refusal.suggestion(), None);
+    }
+
+    #[test]
+    fn merging_across_two_pastes_is_the_same_as_within_one() {
+        let first = format!("{A} invitee.created\nhttps://b.example.com/h\n");
+        // The second paste's lines are numbered as if it followed the first in one paste.
+        let second = format!("\n\n{A} invitee.canceled\nhttps://b.example.com/h/\n{A}\n");
+        let mut list = OldHookList::default();
+        list.add_pasted(&first);
+        list.add_pasted(&second);
+        let one_paste = parse_pasted(&format!(
+            "{A} invitee.created\nhttps://b.example.com/h\n{A} invitee.canceled\nhttps://b.example.com/h/\n{A}\n"
+        ));
+        assert_eq!(list.hooks(), one_paste.hooks.as_slice());
+        assert_eq!(list.hooks()[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn a_second_paste_of_the_same_address_is_recorded_as_a_duplicate() {
+        let mut list = OldHookList::default();
+        list.add_pasted(&format!("{A} invitee.created"));
+        let outcome = list.add_pasted(&format!("{A} invitee.canceled"));
+        assert_eq!((outcome.added, outcome.combined.len()), (0, 1));
+        assert_eq!(
+            list.hooks()[0].notes,
+            vec![HookNote::MergedDuplicate {
+                also_at: Source::Line { line: 1 }
+            }]
+        );
+    }
+
+    #[test]
+    fn the_assumed_events_note_is_dropped_when_a_later_paste_names_events() {
+        let mut list = OldHookList::default();
+        list.add_pasted(A);
+        assert_eq!(list.hooks()[0].notes, vec![HookNote::AssumedV1Events]);
+        list.add_form(A, &[Event::ContactCreated]).unwrap();
+        assert!(!list.hooks()[0].notes.contains(&HookNote::AssumedV1Events));
+        assert_eq!(
+            list.hooks()[0].events,
+            [
+                Event::InviteeCreated,
+                Event::InviteeCanceled,
+                Event::ContactCreated
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_entry_without_events_does_not_widen_an_earlier_one() {
+        let mut list = OldHookList::default();
+        list.add_form(A, &[Event::InviteeCreated]).unwrap();
+        list.add_pasted(A);
+        assert_eq!(list.hooks()[0].events, vec![Event::InviteeCreated]);
+        assert!(!list.hooks()[0].notes.contains(&HookNote::AssumedV1Events));
+    }
+
+    #[test]
+    fn reading_the_same_paste_again_adds_nothing_and_counts_nothing_twice() {
+        let text =
+            format!("{A} invitee.created\nhttps://b.example.com/h\nhttp://c.example.com/h\n");
+        let mut list = OldHookList::default();
+        list.add_pasted(&text);
+        let before = list.clone();
+        let again = list.add_pasted(&text);
+        assert_eq!(list, before);
+        assert_eq!(
+            (again.added, again.combined.len(), again.refused.len()),
+            (0, 2, 1)
+        );
+    }
+
+    #[test]
+    fn look_alike_addresses_are_flagged_across_pastes() {
+        let mut list = OldHookList::default();
+        list.add_pasted(A);
+        list.add_pasted(&format!("{A}/"));
+        assert_eq!(listed(&list), [A, "https://a.example.com/h/"]);
+        assert!(list.hooks()[0].notes.contains(&HookNote::NearDuplicate {
+            other: format!("{A}/")
+        }));
+        assert!(list.hooks()[1]
+            .notes
+            .contains(&HookNote::NearDuplicate { other: A.into() }));
+    }
+
+    #[test]
+    fn removing_a_look_alike_clears_the_flag_on_the_other() {
+        let mut list = OldHookList::default();
+        list.add_pasted(&format!("{A}\n{A}/\n"));
+        list.remove(0).unwrap();
+        assert_eq!(listed(&list), ["https://a.example.com/h/"]);
+        assert!(!list.hooks()[0]
+            .notes
+            .iter()
+            .any(|n| matches!(n, HookNote::NearDuplicate { .. })));
+    }
+
+    #[test]
+    fn addresses_that_differ_only_in_host_case_or_default_port_are_one_entry() {
+        let mut list = OldHookList::default();
+        list.add_pasted("https://A.example.com/h invitee.created");
+        list.add_form("https://a.example.com:443/h", &[Event::InviteeCanceled])
+            .unwrap();
+        assert_eq!(listed(&list), [A]);
+        assert_eq!(list.hooks()[0].events, Event::V1.to_vec());
+    }
+
+    #[test]
+    fn events_stay_in_calendly_order_after_a_merge() {
+        let mut list = OldHookList::default();
+        list.add_form(A, &[Event::ContactCreated, Event::InviteeCanceled])
+            .unwrap();
+        list.add_form(A, &[Event::InviteeNoShowCreated, Event::InviteeCreated])
+            .unwrap();
+        assert_eq!(
+            list.hooks()[0].events,
+            [
+                Event::InviteeCreated,
+                Event::InviteeCanceled,
+                Event::InviteeNoShowCreated,
+                Event::ContactCreated
+            ]
+        );
+    }
+
+    #[test]
+    fn the_paste_summary_counts_new_and_combined_addresses() {
+        let mut list = OldHookList::default();
+        list.add_form(A, &Event::V1).unwrap();
+        let outcome = list.add_pasted(&format!(
+            "url,events\n{A},invitee.created\nhttps://b.example.com/h,\nhttps://c.example.com/h,\n"
+        ));
+        assert_eq!(
+            outcome.summary(),
+            "Read as a spreadsheet export (CSV): 2 webhooks were added to your list; 1 was already in it (the \
+             events of both were combined)."
+        );
+    }
+
+    #[test]
+    fn a_paste_with_no_address_says_what_to_paste() {
+        let outcome = OldHookList::default().add_pasted("# nothing here\n\n");
+        assert!(outcome.summary().starts_with("We found no web addresses"));
+    }
+
+    #[test]
+    fn the_list_is_saved_as_a_plain_list_and_read_back_by_its_rules() {
+        let mut list = OldHookList::default();
+        list.add_pasted(&format!("{A}\n{A}/\n"));
+        let json = serde_json::to_string(&list).unwrap();
+        assert_eq!(json, serde_json::to_string(list.hooks()).unwrap());
+        assert_eq!(serde_json::from_str::<OldHookList>(&json).unwrap(), list);
+        // A saved list with a repeat (from before these rules) is merged when read.
+        let twice = vec![
+            from_form(A, &[Event::InviteeCreated]).unwrap(),
+            from_form(A, &[Event::InviteeCanceled]).unwrap(),
+        ];
+        let read = OldHookList::from(twice);
+        assert_eq!(read.len(), 1);
+        assert_eq!(read.hooks()[0].events, Event::V1.to_vec());
     }
 }

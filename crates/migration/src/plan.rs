@@ -8,6 +8,12 @@
 //! reason. For owners and admins, per-user subscriptions that share an address can be
 //! folded into one organization-wide subscription ([`ConsolidationOffer`]).
 //!
+//! Which events may go in which entry is [`crate::events::eligibility`]'s rule, applied
+//! here event by event: what it rules out becomes an entry of its own that cannot be done,
+//! with the same reason the picker shows. The user's keep/replace decisions are part of
+//! their [`Choices`] (keyed by address and scope), so making the plan again (after a
+//! consolidation, coming back from the plan, a changed list) keeps every decision made.
+//!
 //! The plan is pure data (serializable, no token, no signing key); the executor turns each
 //! entry into [`Steps`].
 
@@ -19,8 +25,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::callback::{near_key, PublicUrl};
-use crate::events::{info, scope_conflict};
+use crate::events::{calendly_order, event_ruling, scope_ruling, RuledOut};
 use crate::old_hooks::{HookNote, OldHook};
+use crate::words;
 
 /// Who is migrating, as `GET /users/me` and the membership say.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +45,9 @@ pub struct Account {
     pub plan_features: Option<Vec<PlanFeature>>,
 }
 
-/// What the user chose before the plan is made.
+/// What the user chose: before the plan is made (scope, events) and on the plan screen
+/// (consolidations, keep/replace decisions). [`make_plan`] applies all of them, so a plan
+/// made again keeps every choice already made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choices {
     /// `Organization` (every member's bookings; owners and admins only) or `User` (only
@@ -51,6 +60,100 @@ pub struct Choices {
     /// organization-wide subscription (see [`Plan::consolidation_offers`]).
     #[serde(default)]
     pub consolidate: Vec<String>,
+    /// Keep/replace decisions for addresses that already have a subscription with other
+    /// events, by address and scope (stable when the plan is made again, unlike entry
+    /// ids). Recorded with [`Choices::decide`].
+    #[serde(default)]
+    pub decisions: Vec<Decided>,
+}
+
+/// One keep/replace decision, for the entry with this address and scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decided {
+    pub url: PublicUrl,
+    pub scope: Scope,
+    pub decision: Decision,
+}
+
+impl Choices {
+    /// Choices with this scope, each old webhook's own events, and nothing decided yet.
+    ///
+    /// ```
+    /// use calendly::Scope;
+    /// let choices = migration::plan::Choices::new(Scope::User);
+    /// assert!(choices.events.is_none() && choices.decisions.is_empty());
+    /// ```
+    pub fn new(scope: Scope) -> Choices {
+        Choices {
+            scope,
+            events: None,
+            consolidate: Vec::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    /// Record the user's keep/replace decision for a plan entry (one with different
+    /// events on an existing address); [`Decision::Undecided`] takes it back. Returns
+    /// false, recording nothing, when the entry has no such choice. Make the plan again
+    /// to see it applied.
+    ///
+    /// ```
+    /// use calendly::{Event, OrganizationUri, Role, Scope, SubscriptionState, SubscriptionUri, UserUri, WebhookSubscription};
+    /// use migration::old_hooks::from_form;
+    /// use migration::plan::{make_plan, Account, Choices, Decision};
+    /// let account = Account {
+    ///     user: UserUri::from_id("ME"),
+    ///     organization: OrganizationUri::from_id("ORG"),
+    ///     role: Role::User,
+    ///     granted_scopes: None,
+    ///     plan_features: None,
+    /// };
+    /// let existing = WebhookSubscription {
+    ///     uri: SubscriptionUri::from_id("S1"),
+    ///     callback_url: "https://a.example.com/h".into(),
+    ///     created_at: String::new(),
+    ///     updated_at: String::new(),
+    ///     retry_started_at: None,
+    ///     state: SubscriptionState::Active,
+    ///     events: vec![Event::InviteeCreated],
+    ///     scope: Scope::User,
+    ///     organization: account.organization.clone(),
+    ///     user: Some(account.user.clone()),
+    ///     group: None,
+    ///     creator: Some(account.user.clone()),
+    /// };
+    /// let hooks = [from_form("https://a.example.com/h", &Event::V1).unwrap()];
+    /// let mut choices = Choices::new(Scope::User);
+    /// let plan = make_plan(&account, &[existing.clone()], &hooks, &choices);
+    /// assert!(plan.entries[0].needs_decision());
+    ///
+    /// assert!(choices.decide(&plan.entries[0], Decision::KeepExisting));
+    /// let plan = make_plan(&account, &[existing], &hooks, &choices);
+    /// assert!(!plan.entries[0].needs_decision());
+    /// ```
+    pub fn decide(&mut self, entry: &PlanEntry, decision: Decision) -> bool {
+        if !matches!(entry.action, Action::ChangeEvents { .. }) {
+            return false;
+        }
+        self.decisions
+            .retain(|d| !(d.url == entry.url && d.scope == entry.scope));
+        if decision != Decision::Undecided {
+            self.decisions.push(Decided {
+                url: entry.url.clone(),
+                scope: entry.scope,
+                decision,
+            });
+        }
+        true
+    }
+
+    /// The decision recorded for this address and scope ([`Decision::Undecided`] if none).
+    pub fn decision(&self, url: &PublicUrl, scope: Scope) -> Decision {
+        self.decisions
+            .iter()
+            .find(|d| d.url == *url && d.scope == scope)
+            .map_or(Decision::Undecided, |d| d.decision)
+    }
 }
 
 /// For an address that already has a subscription with other events.
@@ -87,37 +190,20 @@ pub enum Blocker {
 }
 
 impl Blocker {
-    /// The reason in plain words.
+    /// The reason in plain words: for one event, the same sentence
+    /// [`crate::events::eligibility`] gives the picker.
     pub fn message(&self) -> String {
         match self {
-            Blocker::NeedsOwnerOrAdmin => "Webhooks for the whole organization can only be created by an owner or admin of \
-                your Calendly organization. Choose \"only my own bookings\", or ask an owner or admin to run this assistant."
-                .into(),
-            Blocker::EventsNotAllowedInScope { events, scope } => {
-                events.iter().filter_map(|e| scope_conflict(e, *scope)).collect::<Vec<_>>().join(" ")
-            }
-            Blocker::MissingTokenScopes { scopes } => format!(
-                "Your token was created without these permissions: {}. Create a new personal access token in Calendly \
-                 (Integrations → API & Webhooks) and tick them.",
-                names(scopes)
-            ),
-            Blocker::NeedsPlanFeature { feature, events } => format!(
-                "{} need{} {}, which your Calendly plan does not include.",
-                labels(events),
-                if events.len() == 1 { "s" } else { "" },
-                match feature {
-                    PlanFeature::RoutingForms => "routing forms",
-                    PlanFeature::Notetaker => "Calendly's Notetaker",
-                }
-            ),
-            Blocker::UnknownEvents { events } => format!(
-                "This assistant does not know the event{} {}.",
-                if events.len() == 1 { "" } else { "s" },
-                events.iter().map(Event::name).collect::<Vec<_>>().join(", ")
-            ),
-            Blocker::GroupScopeNotSupported => "This assistant creates webhooks for the whole organization or for you; \
-                group webhooks are not supported yet."
-                .into(),
+            Blocker::NeedsOwnerOrAdmin => words::needs_owner_or_admin(),
+            Blocker::EventsNotAllowedInScope { events, scope } => events
+                .iter()
+                .filter_map(|e| words::not_in_scope(e, *scope))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Blocker::MissingTokenScopes { scopes } => words::missing_permissions(scopes),
+            Blocker::NeedsPlanFeature { feature, .. } => words::plan_lacks(*feature),
+            Blocker::UnknownEvents { events } => words::unknown_events(events),
+            Blocker::GroupScopeNotSupported => words::group_scope_not_supported(),
         }
     }
 }
@@ -232,14 +318,14 @@ impl PlanEntry {
         )
     }
 
-    /// Does `sub` deliver what this entry wants? Same address (exact text), same
-    /// organization, same scope and user, active, and at least these events.
+    /// Does `sub` deliver what this entry wants? Same address (both in serialised form),
+    /// same organization, same scope and user, active, and at least these events.
     pub fn is_fulfilled_by(
         &self,
         organization: &OrganizationUri,
         sub: &WebhookSubscription,
     ) -> bool {
-        sub.callback_url == self.url.as_str()
+        self.url.as_callback().is_same_address(&sub.callback_url)
             && sub.organization == *organization
             && sub.scope == self.scope
             && (self.scope != Scope::User || sub.user == self.user)
@@ -281,8 +367,11 @@ pub struct PlanSummary {
 }
 
 impl Plan {
-    /// Record the user's choice for an entry with different events. Returns false when the
-    /// entry does not exist or has no such choice.
+    /// Record the user's choice for an entry with different events, in this plan only.
+    /// Returns false when the entry does not exist or has no such choice.
+    ///
+    /// A plan made again forgets it: record decisions with [`Choices::decide`] instead,
+    /// which [`make_plan`] applies every time. Kept until the wizard's reducer does so.
     pub fn decide(&mut self, id: usize, decision: Decision) -> bool {
         let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
             return false;
@@ -394,18 +483,22 @@ pub fn make_plan(
     }
     for w in wanted.iter_mut().filter(|w| w.old_hooks >= 2) {
         let n = w.old_hooks;
+        let whole = words::scope(Scope::Organization);
         w.notes.push(match scope {
             Scope::Organization => format!(
-                "{n} of your old webhooks sent to this address (probably one per team member). One webhook for the whole \
-                 organization replaces them all, and also covers people who join later."
+                "{n} of your old webhooks sent to this address (probably one per team member). One webhook {} \
+                 replaces them all, and also covers people who join later.",
+                whole.for_whom
             ),
             _ if account.role.manages_organization() => format!(
                 "{n} of your old webhooks sent to this address. If they belonged to different team members, choose \
-                 \"whole organization\" instead: one webhook then replaces them all."
+                 \"{}\" instead: one webhook then replaces them all.",
+                whole.choice
             ),
             _ => format!(
                 "{n} of your old webhooks sent to this address. If they belonged to different team members, an owner or \
-                 admin of your Calendly organization can replace them all with one webhook for the whole organization."
+                 admin of your Calendly organization can replace them all with one webhook {}.",
+                whole.for_whom
             ),
         });
     }
@@ -428,14 +521,17 @@ pub fn make_plan(
         ..
     } in wanted
     {
-        let events = ordered(events);
-        if scope == Scope::Group {
-            out.block(&url, events, Blocker::GroupScopeNotSupported);
-            continue;
-        }
-        if scope == Scope::Organization && !account.role.manages_organization() {
-            out.block(&url, events, Blocker::NeedsOwnerOrAdmin);
-            continue;
+        let events = calendly_order(events);
+        match scope_ruling(scope, account) {
+            Err(RuledOut::GroupScope) => {
+                out.block(&url, events, Blocker::GroupScopeNotSupported);
+                continue;
+            }
+            Err(_) => {
+                out.block(&url, events, Blocker::NeedsOwnerOrAdmin);
+                continue;
+            }
+            Ok(()) => {}
         }
         if let Some(granted) = &account.granted_scopes {
             let missing: Vec<TokenScope> = crate::events::BASE_TOKEN_SCOPES
@@ -453,9 +549,34 @@ pub fn make_plan(
             }
         }
 
-        // Split off what cannot be done for this address, each part with its own reason.
-        let (unknown, events): (Vec<Event>, Vec<Event>) =
-            events.into_iter().partition(|e| !e.is_known());
+        // Split off what cannot be done for this address, each part with its own reason
+        // (the eligibility rule, event by event).
+        let mut unknown = Vec::new();
+        let mut not_allowed = Vec::new();
+        let (mut no_permission, mut permissions) = (Vec::new(), Vec::<TokenScope>::new());
+        let mut gated: Vec<(PlanFeature, Vec<Event>)> = Vec::new();
+        let mut unchecked: Vec<(PlanFeature, Vec<Event>)> = Vec::new();
+        let mut allowed = Vec::new();
+        for event in events {
+            match event_ruling(&event, scope, account) {
+                Ok(None) => allowed.push(event),
+                Ok(Some(feature)) => {
+                    push_to(&mut unchecked, feature, event.clone());
+                    allowed.push(event);
+                }
+                Err(RuledOut::Unknown) => unknown.push(event),
+                Err(RuledOut::MissingPermission(needed)) => {
+                    if !permissions.contains(&needed) {
+                        permissions.push(needed);
+                    }
+                    no_permission.push(event);
+                }
+                Err(RuledOut::PlanLacks(feature)) => push_to(&mut gated, feature, event),
+                Err(
+                    RuledOut::NotInScope(_) | RuledOut::GroupScope | RuledOut::NeedsOwnerOrAdmin,
+                ) => not_allowed.push(event),
+            }
+        }
         if !unknown.is_empty() {
             out.block(
                 &url,
@@ -463,9 +584,6 @@ pub fn make_plan(
                 Blocker::UnknownEvents { events: unknown },
             );
         }
-        let (not_allowed, events): (Vec<Event>, Vec<Event>) = events
-            .into_iter()
-            .partition(|e| !e.allowed_scopes().contains(&scope));
         if !not_allowed.is_empty() {
             out.block(
                 &url,
@@ -476,59 +594,39 @@ pub fn make_plan(
                 },
             );
         }
-        let (no_scope, mut events): (Vec<Event>, Vec<Event>) = match &account.granted_scopes {
-            Some(granted) => events.into_iter().partition(|e| {
-                e.required_token_scope()
-                    .is_some_and(|needed| !granted.iter().any(|g| g.grants(&needed)))
-            }),
-            None => (Vec::new(), events),
-        };
-        if !no_scope.is_empty() {
-            let mut scopes: Vec<TokenScope> = no_scope
-                .iter()
-                .filter_map(Event::required_token_scope)
-                .collect();
-            scopes.dedup();
-            out.block(&url, no_scope, Blocker::MissingTokenScopes { scopes });
+        if !no_permission.is_empty() {
+            out.block(
+                &url,
+                no_permission,
+                Blocker::MissingTokenScopes {
+                    scopes: permissions,
+                },
+            );
         }
-        if let Some(features) = &account.plan_features {
-            for feature in [PlanFeature::RoutingForms, PlanFeature::Notetaker] {
-                if features.contains(&feature) {
-                    continue;
-                }
-                let (gated, rest): (Vec<Event>, Vec<Event>) = events
-                    .into_iter()
-                    .partition(|e| e.plan_feature() == Some(feature));
-                events = rest;
-                if !gated.is_empty() {
-                    out.block(
-                        &url,
-                        gated.clone(),
-                        Blocker::NeedsPlanFeature {
-                            feature,
-                            events: gated,
-                        },
-                    );
-                }
-            }
-        } else {
-            for e in events.iter().filter(|e| e.plan_feature().is_some()) {
-                notes.push(format!(
-                    "\"{}\" needs a plan feature we cannot check from here; if your plan lacks it, Calendly will refuse and we will tell you.",
-                    info(e).label
-                ));
-            }
+        for (feature, events) in gated {
+            out.block(
+                &url,
+                events.clone(),
+                Blocker::NeedsPlanFeature { feature, events },
+            );
         }
+        for (feature, events) in unchecked {
+            notes.push(format!(
+                "{}: {}",
+                words::event_list(&events),
+                words::plan_unknown(feature)
+            ));
+        }
+        let events = allowed;
         if events.is_empty() {
             continue;
         }
 
         // Look-alike addresses are different subscriptions to Calendly; worth a word.
         let key = near_key(url.as_str());
-        for sub in existing
-            .iter()
-            .filter(|s| s.callback_url != url.as_str() && near_key(&s.callback_url) == key)
-        {
+        for sub in existing.iter().filter(|s| {
+            !url.as_callback().is_same_address(&s.callback_url) && near_key(&s.callback_url) == key
+        }) {
             notes.push(format!(
                 "There is already a webhook for the almost identical address {}. Calendly treats them as different \
                  addresses, so your server may get each booking twice. Make sure you really want both.",
@@ -537,11 +635,23 @@ pub fn make_plan(
         }
 
         let offer = (scope == Scope::Organization
-            && choices.consolidate.iter().any(|u| u == url.as_str()))
-        .then(|| offers.iter().find(|o| o.url == url.as_str()))
+            && choices
+                .consolidate
+                .iter()
+                .any(|u| url.as_callback().is_same_address(u)))
+        .then(|| {
+            offers
+                .iter()
+                .find(|o| url.as_callback().is_same_address(&o.url))
+        })
         .flatten();
-        let (action, events, why) =
-            decide(account, existing, &url, scope, user.as_ref(), events, offer);
+        let wanted = Intended {
+            url: &url,
+            scope,
+            user: user.as_ref(),
+            decision: choices.decision(&url, scope),
+        };
+        let (action, events, why) = decide(account, existing, &wanted, events, offer);
         if matches!(action, Action::AlreadyDone { .. }) {
             notes.push(
                 "This webhook was created earlier, so it keeps the signing key it was created with (or none); the new \
@@ -596,19 +706,43 @@ impl Entries {
     }
 }
 
+/// One intended subscription as [`decide`] compares it with what exists.
+struct Intended<'a> {
+    url: &'a PublicUrl,
+    scope: Scope,
+    /// The user of a user-scope subscription (the token owner).
+    user: Option<&'a UserUri>,
+    /// The user's keep/replace decision for this address and scope, if made.
+    decision: Decision,
+}
+
+/// Add an event to its plan feature's group.
+fn push_to(groups: &mut Vec<(PlanFeature, Vec<Event>)>, feature: PlanFeature, event: Event) {
+    match groups.iter_mut().find(|(f, _)| *f == feature) {
+        Some((_, events)) => events.push(event),
+        None => groups.push((feature, vec![event])),
+    }
+    // Routing forms first, then Notetaker: Calendly's order of the events they gate.
+    groups.sort_by_key(|(f, _)| *f != PlanFeature::RoutingForms);
+}
+
 /// Compare one wanted subscription with what exists.
 fn decide(
     account: &Account,
     existing: &[WebhookSubscription],
-    url: &PublicUrl,
-    scope: Scope,
-    user: Option<&UserUri>,
+    wanted: &Intended,
     events: Vec<Event>,
     offer: Option<&ConsolidationOffer>,
 ) -> (Action, Vec<Event>, String) {
+    let Intended {
+        url, scope, user, ..
+    } = *wanted;
     let same_address: Vec<&WebhookSubscription> = existing
         .iter()
-        .filter(|s| s.callback_url == url.as_str() && s.organization == account.organization)
+        .filter(|s| {
+            url.as_callback().is_same_address(&s.callback_url)
+                && s.organization == account.organization
+        })
         .collect();
     let covers = |s: &&WebhookSubscription| events.iter().all(|e| s.events.contains(e));
     let active = |s: &&WebhookSubscription| s.state == SubscriptionState::Active;
@@ -618,12 +752,14 @@ fn decide(
         .iter()
         .find(|s| s.scope == Scope::Organization && active(s) && covers(s))
     {
+        let whole = words::scope(Scope::Organization).for_whom;
         let why = if scope == Scope::Organization {
-            "A webhook for the whole organization already sends these events to this address. Nothing to do.".to_owned()
+            format!("A webhook {whole} already sends these events to this address. Nothing to do.")
         } else {
-            "A webhook for your whole organization already sends these events to this address, your own bookings \
-             included. Nothing to do."
-                .to_owned()
+            format!(
+                "A webhook {whole} already sends these events to this address, {} included. Nothing to do.",
+                words::scope(Scope::User).inline
+            )
         };
         return (
             Action::AlreadyDone {
@@ -652,7 +788,7 @@ fn decide(
         );
     }
     if let Some(current) = same_target.iter().find(|s| active(s)) {
-        return change_events(current, scope, &events);
+        return change_events(current, scope, &events, wanted.decision);
     }
     if let Some(disabled) = same_target.first() {
         return replace_disabled(disabled, events);
@@ -670,17 +806,13 @@ fn decide(
             .filter(|s| Some(*s) != mine.as_ref())
             .cloned()
             .collect();
-        let union = ordered(
-            events
-                .into_iter()
-                .chain(offer.events.iter().cloned())
-                .collect(),
-        );
+        let union = calendly_order(events.into_iter().chain(offer.events.iter().cloned()));
         let mut why = format!(
-            "{} personal webhooks send to this address. We will create one webhook for the whole organization, then \
+            "{} personal webhooks send to this address. We will create one webhook {}, then \
              delete the personal ones, so no booking is missed; for a moment your server may receive the same booking \
              twice, so ignore repeats with the same invitee address (payload.uri).",
-            offer.subscriptions.len()
+            offer.subscriptions.len(),
+            words::scope(Scope::Organization).for_whom
         );
         if mine.is_some() {
             why.push_str(
@@ -709,52 +841,46 @@ fn decide(
         if !active(mine) {
             return replace_disabled(mine, events);
         }
-        let allowed: Vec<Event> = mine
+        let allowed = mine
             .events
             .iter()
             .filter(|e| e.allowed_scopes().contains(&scope))
-            .cloned()
-            .collect();
+            .cloned();
         return change_events(
             mine,
             scope,
-            &ordered(allowed.into_iter().chain(events).collect()),
+            &calendly_order(allowed.chain(events)),
+            wanted.decision,
         );
     }
 
-    let why = match scope {
-        Scope::Organization => "We will create a webhook that sends these events for every member of your organization to this address.",
-        _ => "We will create a webhook that sends these events for your own bookings to this address.",
-    };
-    (Action::Create, events, why.to_owned())
+    let why = format!(
+        "We will create a webhook that sends these events to this address, for {}.",
+        words::scope(scope).inline
+    );
+    (Action::Create, events, why)
 }
 
 fn change_events(
     current: &WebhookSubscription,
     scope: Scope,
     wanted: &[Event],
+    decision: Decision,
 ) -> (Action, Vec<Event>, String) {
-    let union = ordered(
+    let union = calendly_order(
         current
             .events
             .iter()
             .filter(|e| e.allowed_scopes().contains(&scope))
             .chain(wanted)
-            .cloned()
-            .collect(),
+            .cloned(),
     );
-    let why = change_events_why(
-        &current.events,
-        current.scope,
-        &union,
-        scope,
-        Decision::Undecided,
-    );
+    let why = change_events_why(&current.events, current.scope, &union, scope, decision);
     let action = Action::ChangeEvents {
         existing: current.uri.clone(),
         existing_events: current.events.clone(),
         existing_scope: current.scope,
-        decision: Decision::Undecided,
+        decision,
     };
     (action, union, why)
 }
@@ -777,10 +903,32 @@ fn replace_disabled(
     )
 }
 
-fn whose(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Organization => "for the whole organization",
-        _ => "for your own bookings",
+/// What keeping the existing subscription gives up, as the end of a sentence ("it will
+/// not report …"); `None` when it gives up nothing.
+fn what_keep_misses(
+    existing: &[Event],
+    existing_scope: Scope,
+    wanted: &[Event],
+    scope: Scope,
+) -> Option<String> {
+    let missing: Vec<Event> = wanted
+        .iter()
+        .filter(|e| !existing.contains(e))
+        .cloned()
+        .collect();
+    let narrower = existing_scope == Scope::User && scope == Scope::Organization;
+    let whose = narrower.then(|| {
+        format!(
+            "it will report only {}, not {}",
+            words::scope(existing_scope).inline,
+            words::scope(scope).inline
+        )
+    });
+    let what = (!missing.is_empty())
+        .then(|| format!("it will not report {}", words::event_list(&missing)));
+    match (whose, what) {
+        (Some(whose), Some(what)) => Some(format!("{whose}, and {what}")),
+        (one, other) => one.or(other),
     }
 }
 
@@ -794,16 +942,16 @@ fn change_events_why(
     let what = if existing_scope == scope {
         format!(
             "A webhook with this address already exists, but it receives {} and you asked for {}.",
-            list(existing),
-            list(wanted)
+            words::event_list(existing),
+            words::event_list(wanted)
         )
     } else {
         format!(
             "You already have a webhook with this address {} (receiving {}), and you asked for one {}. Calendly allows each \
              person only one webhook per address.",
-            whose(existing_scope),
-            list(existing),
-            whose(scope)
+            words::scope(existing_scope).for_whom,
+            words::event_list(existing),
+            words::scope(scope).for_whom
         )
     };
     let base = format!(
@@ -812,79 +960,74 @@ fn change_events_why(
          them later. To avoid that gap entirely, you could instead use a slightly different address on your server (for \
          example with ?v=2 at the end) and delete the old webhook yourself later."
     );
-    match decision {
-        Decision::Undecided => {
+    let misses = what_keep_misses(existing, existing_scope, wanted, scope);
+    match (decision, misses) {
+        (Decision::Undecided, Some(misses)) => format!(
+            "{base} Please choose: keep the existing webhook (then {misses}), or replace it."
+        ),
+        (Decision::Undecided, None) => {
             format!("{base} Please choose: keep the existing webhook, or replace it.")
         }
-        Decision::KeepExisting => {
+        (Decision::KeepExisting, Some(misses)) => {
+            format!("{base} You chose to keep the existing webhook as it is, so {misses}.")
+        }
+        (Decision::KeepExisting, None) => {
             format!("{base} You chose to keep the existing webhook as it is.")
         }
-        Decision::Replace => format!(
+        (Decision::Replace, _) => format!(
             "{base} You chose to replace it with one {} that receives {}.",
-            whose(scope),
-            list(wanted)
+            words::scope(scope).for_whom,
+            words::event_list(wanted)
         ),
     }
 }
 
+/// Per-user subscriptions that share an address (in serialised form), for owners and
+/// admins to fold into one. The offer's `url` is that serialised form.
 fn consolidation_offers(
     account: &Account,
     existing: &[WebhookSubscription],
 ) -> Vec<ConsolidationOffer> {
-    let mut by_url: BTreeMap<&str, Vec<&WebhookSubscription>> = BTreeMap::new();
+    let address = |s: &WebhookSubscription| {
+        calendly::CallbackUrl::parse(&s.callback_url)
+            .map_or_else(|_| s.callback_url.clone(), String::from)
+    };
+    let mut by_url: BTreeMap<String, Vec<&WebhookSubscription>> = BTreeMap::new();
     for sub in existing
         .iter()
         .filter(|s| s.scope == Scope::User && s.organization == account.organization)
     {
-        by_url
-            .entry(sub.callback_url.as_str())
-            .or_default()
-            .push(sub);
+        by_url.entry(address(sub)).or_default().push(sub);
     }
-    let org_urls: Vec<&str> = existing
+    let org_urls: Vec<String> = existing
         .iter()
         .filter(|s| s.scope == Scope::Organization)
-        .map(|s| s.callback_url.as_str())
+        .map(address)
         .collect();
     by_url
         .into_iter()
         .filter(|(url, subs)| subs.len() >= 2 && !org_urls.contains(url))
         .map(|(url, subs)| {
-            let events = ordered(
+            let events = calendly_order(
                 subs.iter()
                     .flat_map(|s| s.events.iter())
                     .filter(|e| e.allowed_scopes().contains(&Scope::Organization))
-                    .cloned()
-                    .collect(),
+                    .cloned(),
             );
             ConsolidationOffer {
-                url: url.to_owned(),
+                why: format!(
+                    "{} members each have their own webhook sending to {url}. One webhook {} \
+                     does the same job, also covers new members automatically, and keeps working if a member leaves.",
+                    subs.len(),
+                    words::scope(Scope::Organization).for_whom
+                ),
+                url,
                 subscriptions: subs.iter().map(|s| s.uri.clone()).collect(),
                 users: subs.iter().filter_map(|s| s.user.clone()).collect(),
-                why: format!(
-                    "{} members each have their own webhook sending to {url}. One webhook for the whole organization \
-                     does the same job, also covers new members automatically, and keeps working if a member leaves.",
-                    subs.len()
-                ),
                 events,
             }
         })
         .collect()
-}
-
-/// Calendly's order, without repeats.
-fn ordered(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Event::ALL
-        .iter()
-        .filter(|e| events.contains(e))
-        .cloned()
-        .collect();
-    for e in events {
-        if !out.contains(&e) {
-            out.push(e);
-        }
-    }
-    out
 }
 
 fn extra(have: &[Event], wanted: &[Event]) -> Vec<Event> {
@@ -892,30 +1035,6 @@ fn extra(have: &[Event], wanted: &[Event]) -> Vec<Event> {
         .filter(|e| !wanted.contains(e))
         .cloned()
         .collect()
-}
-
-fn list(events: &[Event]) -> String {
-    let labels: Vec<String> = events
-        .iter()
-        .map(|e| format!("\"{}\"", info(e).label))
-        .collect();
-    match labels.len() {
-        0 => "no events".into(),
-        1 => labels[0].clone(),
-        n => format!("{} and {}", labels[..n - 1].join(", "), labels[n - 1]),
-    }
-}
-
-fn labels(events: &[Event]) -> String {
-    list(events)
-}
-
-fn names(scopes: &[TokenScope]) -> String {
-    scopes
-        .iter()
-        .map(TokenScope::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
@@ -974,6 +1093,7 @@ pub(crate) mod tests {
             scope,
             events: None,
             consolidate: vec![],
+            decisions: vec![],
         }
     }
 
@@ -1273,7 +1393,7 @@ pub(crate) mod tests {
         assert!(plan.entries[0]
             .notes
             .iter()
-            .any(|n| n.contains("plan feature")));
+            .any(|n| n.starts_with("\"Meeting recap ready\": ") && n.contains("could not read")));
         acct.plan_features = Some(vec![]);
         let plan = make_plan(&acct, &[], &[hook(A, &events)], &choices(Scope::User));
         assert_eq!(plan.entries.len(), 2);
@@ -1560,5 +1680,315 @@ pub(crate) mod tests {
                 SubscriptionState::Active
             )
         ));
+    }
+
+    /// The set-up of a keep/replace choice: my own webhook to A receives only bookings,
+    /// the old webhook had bookings and cancellations.
+    fn a_choice_to_make() -> (Account, Vec<WebhookSubscription>, Vec<OldHook>) {
+        let existing = vec![sub(
+            "S1",
+            A,
+            Scope::User,
+            Some("ME"),
+            &[Event::InviteeCreated],
+            SubscriptionState::Active,
+        )];
+        (account(Role::User), existing, vec![hook(A, &V1)])
+    }
+
+    #[test]
+    fn a_decision_recorded_in_the_choices_is_applied_by_the_plan() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        assert!(c.decide(&plan.entries[0], Decision::Replace));
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        assert!(matches!(
+            plan.entries[0].action,
+            Action::ChangeEvents {
+                decision: Decision::Replace,
+                ..
+            }
+        ));
+        assert!(plan.entries[0].why.contains("You chose to replace"));
+        assert!(plan.undecided().is_empty());
+    }
+
+    #[test]
+    fn consolidate_after_keep_keeps_keep() {
+        // As an admin: my organization-wide webhook to A lacks cancellations (a choice to
+        // make), and two members have their own webhooks to B (an offer to consolidate).
+        let b = "https://b.example.com/h";
+        let existing = [
+            sub(
+                "S1",
+                A,
+                Scope::Organization,
+                None,
+                &[Event::InviteeCreated],
+                SubscriptionState::Active,
+            ),
+            sub(
+                "S2",
+                b,
+                Scope::User,
+                Some("U2"),
+                &V1,
+                SubscriptionState::Active,
+            ),
+            sub(
+                "S3",
+                b,
+                Scope::User,
+                Some("U3"),
+                &V1,
+                SubscriptionState::Active,
+            ),
+        ];
+        let hooks = [hook(A, &V1), hook(b, &V1)];
+        let acct = account(Role::Admin);
+        let mut c = choices(Scope::Organization);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        assert!(plan.entries[0].needs_decision());
+        assert_eq!(plan.consolidation_offers.len(), 1);
+
+        assert!(c.decide(&plan.entries[0], Decision::KeepExisting));
+        c.consolidate.push(plan.consolidation_offers[0].url.clone());
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+
+        assert!(matches!(
+            plan.entries[0].action,
+            Action::ChangeEvents {
+                decision: Decision::KeepExisting,
+                ..
+            }
+        ));
+        assert!(matches!(plan.entries[1].action, Action::Consolidate { .. }));
+        assert!(plan.undecided().is_empty());
+    }
+
+    #[test]
+    fn undecided_takes_a_decision_back() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        c.decide(&plan.entries[0], Decision::KeepExisting);
+        c.decide(&plan.entries[0], Decision::Undecided);
+        assert!(c.decisions.is_empty());
+        assert!(make_plan(&acct, &existing, &hooks, &c).entries[0].needs_decision());
+    }
+
+    #[test]
+    fn a_later_decision_replaces_the_earlier_one() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        c.decide(&plan.entries[0], Decision::KeepExisting);
+        c.decide(&plan.entries[0], Decision::Replace);
+        assert_eq!(c.decisions.len(), 1);
+        assert_eq!(
+            c.decision(&plan.entries[0].url, Scope::User),
+            Decision::Replace
+        );
+    }
+
+    #[test]
+    fn an_entry_without_a_choice_records_no_decision() {
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&account(Role::User), &[], &[hook(A, &V1)], &c);
+        assert!(!c.decide(&plan.entries[0], Decision::KeepExisting));
+        assert!(c.decisions.is_empty());
+    }
+
+    #[test]
+    fn a_decision_for_the_other_scope_does_not_apply() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        c.decide(&plan.entries[0], Decision::KeepExisting);
+        assert_eq!(
+            c.decision(&plan.entries[0].url, Scope::Organization),
+            Decision::Undecided
+        );
+    }
+
+    #[test]
+    fn decisions_round_trip_through_json() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        c.decide(
+            &make_plan(&acct, &existing, &hooks, &c).entries[0],
+            Decision::KeepExisting,
+        );
+        let back: Choices = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+        let older: Choices =
+            serde_json::from_str(r#"{"scope": "user", "consolidate": []}"#).unwrap();
+        assert!(older.decisions.is_empty());
+    }
+
+    #[test]
+    fn keep_says_which_events_the_kept_webhook_will_not_report() {
+        let (acct, existing, hooks) = a_choice_to_make();
+        let mut c = choices(Scope::User);
+        let plan = make_plan(&acct, &existing, &hooks, &c);
+        assert!(
+            plan.entries[0].why.contains(
+                "keep the existing webhook (then it will not report \"Someone cancels\")"
+            ),
+            "{}",
+            plan.entries[0].why
+        );
+        c.decide(&plan.entries[0], Decision::KeepExisting);
+        let why = &make_plan(&acct, &existing, &hooks, &c).entries[0].why;
+        assert!(
+            why.ends_with("You chose to keep the existing webhook as it is, so it will not report \"Someone cancels\"."),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn keeping_a_personal_webhook_says_it_reports_only_your_own_bookings() {
+        // An owner wants A for the whole organization; their own personal webhook to A
+        // (bookings only) is in the way.
+        let existing = [sub(
+            "S1",
+            A,
+            Scope::User,
+            Some("ME"),
+            &[Event::InviteeCreated],
+            SubscriptionState::Active,
+        )];
+        let mut c = choices(Scope::Organization);
+        let plan = make_plan(&account(Role::Owner), &existing, &[hook(A, &V1)], &c);
+        c.decide(&plan.entries[0], Decision::KeepExisting);
+        let why = &make_plan(&account(Role::Owner), &existing, &[hook(A, &V1)], &c).entries[0].why;
+        assert!(
+            why.contains(
+                "so it will report only your own bookings, not everyone's bookings in your organization, and it will \
+                 not report \"Someone cancels\"."
+            ),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn an_existing_subscription_written_another_way_is_the_same_address() {
+        // Created elsewhere with upper-case letters and the default port; the old webhook
+        // as typed here. Both serialise to https://a.example.com/h.
+        let existing = [sub(
+            "S1",
+            "https://A.Example.com:443/h",
+            Scope::User,
+            Some("ME"),
+            &V1,
+            SubscriptionState::Active,
+        )];
+        let plan = make_plan(
+            &account(Role::User),
+            &existing,
+            &[hook("https://a.example.COM/h", &V1)],
+            &choices(Scope::User),
+        );
+        assert!(matches!(plan.entries[0].action, Action::AlreadyDone { .. }));
+        assert!(plan.entries[0].is_fulfilled_by(&org(), &existing[0]));
+    }
+
+    #[test]
+    fn markup_in_an_address_is_compared_in_its_encoded_form() {
+        let typed = "https://hooks.example.com/b\"><script>alert(2)</script>";
+        let plan = make_plan(
+            &account(Role::User),
+            &[],
+            &[hook(typed, &V1)],
+            &choices(Scope::User),
+        );
+        let e = &plan.entries[0];
+        assert_eq!(
+            e.url.as_str(),
+            "https://hooks.example.com/b%22%3E%3Cscript%3Ealert(2)%3C/script%3E"
+        );
+        // Calendly stores what was sent (the encoded form); a listing showing it as typed
+        // is the same address too.
+        for stored in [e.url.as_str(), typed] {
+            let s = sub(
+                "S",
+                stored,
+                Scope::User,
+                Some("ME"),
+                &V1,
+                SubscriptionState::Active,
+            );
+            assert!(e.is_fulfilled_by(&org(), &s), "{stored}");
+        }
+    }
+
+    #[test]
+    fn consolidation_groups_personal_webhooks_by_serialised_address() {
+        let existing = [
+            sub(
+                "S2",
+                "https://B.example.com/h",
+                Scope::User,
+                Some("U2"),
+                &V1,
+                SubscriptionState::Active,
+            ),
+            sub(
+                "S3",
+                "https://b.example.com:443/h",
+                Scope::User,
+                Some("U3"),
+                &V1,
+                SubscriptionState::Active,
+            ),
+        ];
+        let plan = make_plan(
+            &account(Role::Admin),
+            &existing,
+            &[],
+            &choices(Scope::Organization),
+        );
+        assert_eq!(plan.consolidation_offers.len(), 1);
+        assert_eq!(plan.consolidation_offers[0].url, "https://b.example.com/h");
+    }
+
+    #[test]
+    fn an_event_the_plan_rules_out_gets_the_pickers_reason() {
+        let mut acct = account(Role::Owner);
+        acct.plan_features = Some(vec![]);
+        acct.granted_scopes = Some(vec![
+            TokenScope::USERS_READ,
+            TokenScope::ORGANIZATIONS_READ,
+            TokenScope::WEBHOOKS_WRITE,
+            TokenScope::SCHEDULED_EVENTS_READ,
+            TokenScope::ROUTING_FORMS_READ,
+        ]);
+        let events = [
+            Event::InviteeCreated,
+            Event::RoutingFormSubmissionCreated,
+            Event::MeetingRecapCreated,
+            Event::ContactCreated,
+        ];
+        let plan = make_plan(
+            &acct,
+            &[],
+            &[hook(A, &events)],
+            &choices(Scope::Organization),
+        );
+        for e in &plan.entries {
+            if let Action::CannotDo { .. } = e.action {
+                assert_eq!(e.events.len(), 1, "{:?}", e.events);
+                let picker = crate::events::eligibility(&e.events[0], Scope::Organization, &acct);
+                assert_eq!(picker, crate::events::Eligibility::Ruled(e.why.clone()));
+            }
+        }
+        assert_eq!(plan.entries.len(), 4);
+        let created = plan
+            .entries
+            .iter()
+            .find(|e| e.action == Action::Create)
+            .unwrap();
+        assert_eq!(created.events, vec![Event::InviteeCreated]);
     }
 }

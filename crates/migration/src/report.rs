@@ -10,9 +10,10 @@ use calendly::{Event, Scope, SigningKey, SubscriptionUri};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-use crate::events::info;
+use crate::events::calendly_order;
 use crate::executor::{CleanupFailure, DoneHow, EntryStatus, RunState};
 use crate::plan::{Action, Decision, PlanEntry};
+use crate::words;
 
 /// One subscription in the report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,11 +248,7 @@ fn section(md: &mut String, title: &str, lines: &[Line]) {
     md.push_str("| Address | Events | For | Subscription | Notes |\n|---|---|---|---|---|\n");
     for l in lines {
         let events: Vec<&str> = l.events.iter().map(Event::name).collect();
-        let whom = match l.scope {
-            Scope::Organization => "whole organization",
-            Scope::User => "your own bookings",
-            Scope::Group => "a group",
-        };
+        let whom = words::scope(l.scope).inline;
         let mut note = l.note.clone();
         if let Some(next) = &l.next_step {
             let _ = write!(note, " Next: {next}");
@@ -393,20 +390,17 @@ fn next_steps(report: &Report, entries: &[PlanEntry]) -> Vec<NextStep> {
             text: PAYLOAD_SHAPE.into(),
         });
     }
-    let other: Vec<&Event> = {
-        let mut v: Vec<&Event> = entries
+    let other: Vec<Event> = calendly_order(
+        entries
             .iter()
             .flat_map(|e| e.events.iter())
             .filter(|e| !Event::V1.contains(e))
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
+            .cloned(),
+    );
     if !other.is_empty() {
         let names: Vec<String> = other
             .iter()
-            .map(|e| format!("`{}` ({})", e.name(), info(e).label.to_lowercase()))
+            .map(|e| format!("`{}` ({})", e.name(), words::event_label(e).to_lowercase()))
             .collect();
         steps.push(NextStep {
             title: "New kinds of events".into(),
@@ -474,6 +468,7 @@ mod tests {
                 scope: Scope::User,
                 events: None,
                 consolidate: vec![],
+                decisions: vec![],
             },
         );
         let key = crate::signing::generate().unwrap();

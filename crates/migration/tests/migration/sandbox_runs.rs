@@ -6,8 +6,9 @@
 //! - `harness`: a transport wrapper that counts requests, can cancel the run or "close the
 //!   page" (a request that never answers) at a chosen request, and can change Calendly
 //!   behind our back;
-//! - one test per executor rule (lost answers, 409, 429, disabled replacement, cancel and
-//!   resume, signing key on resume, refused token, running twice);
+//! - one test per executor rule (lost answers, 409, an address written another way, 429,
+//!   disabled replacement, cancel and resume, signing key on resume, refused token,
+//!   running twice);
 //! - `random_plans_with_random_faults_converge_exactly_once`: the property test.
 
 use std::cell::{Cell, RefCell};
@@ -155,6 +156,7 @@ impl World {
                 scope,
                 events: None,
                 consolidate: vec![],
+                decisions: vec![],
             },
         )
     }
@@ -337,6 +339,37 @@ fn a_409_for_a_different_subscription_fails_with_a_reason() {
         1,
         "nothing deleted that the plan did not name"
     );
+}
+
+#[test]
+fn a_subscription_made_meanwhile_with_the_address_written_another_way_is_not_created_twice() {
+    let w = world("solo");
+    let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
+    // Someone creates it elsewhere (capitals, the default port) before our run lists.
+    let me = w.account.user.clone();
+    *w.harness.meddle_at.borrow_mut() = Some((
+        w.harness.sent.get() + 1,
+        Rc::new(move |s: &mut Sandbox| {
+            s.add_subscription(
+                &me,
+                "https://A.Example.com:443/h",
+                &V1,
+                &Target::User(me.clone()),
+                SubscriptionState::Active,
+            )
+            .unwrap();
+        }),
+    ));
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert!(matches!(
+        state.borrow().entries[0].status,
+        EntryStatus::Done {
+            how: DoneHow::FoundExisting,
+            ..
+        }
+    ));
+    assert_eq!(w.posts(), 0);
 }
 
 #[test]
@@ -565,6 +598,7 @@ fn consolidation_deletes_mine_first_and_reports_what_calendly_would_not_let_us_d
             scope: Scope::Organization,
             events: None,
             consolidate: vec![url.into()],
+            decisions: vec![],
         },
     );
     assert!(
@@ -718,7 +752,7 @@ fn a_plan_gated_event_fails_alone_and_the_rest_goes_ahead() {
     assert!(plan.entries[0]
         .notes
         .iter()
-        .any(|n| n.contains("plan feature")));
+        .any(|n| n.contains("could not read your organization's plan")));
     let state = RefCell::new(RunState::new(plan, None));
     w.run(&state, None, &fast(), &Cancel::new());
     let s = state.borrow();
@@ -1015,6 +1049,7 @@ fn check(case: Case) -> Result<(), TestCaseError> {
             scope,
             events: None,
             consolidate,
+            decisions: vec![],
         },
     );
     for id in plan.undecided() {
