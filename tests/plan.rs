@@ -109,6 +109,7 @@ fn harness(props: &HarnessProps) -> Html {
                         scope,
                         events: None,
                         consolidate: Vec::new(),
+                        decisions: Vec::new(),
                     },
                 });
             });

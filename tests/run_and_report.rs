@@ -138,6 +138,7 @@ async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
                 scope: Scope::User,
                 events: None,
                 consolidate: Vec::new(),
+                decisions: Vec::new(),
             },
         },
     ] {
