@@ -64,46 +64,58 @@ pub fn route_of(client: &AppClient) -> Option<Route> {
 }
 
 /// A pretend account practice mode can run against: the simulator's scenario, the
-/// person it signs in as, and how the page describes them.
+/// person it signs in as, a short name for the list, and what situation it shows.
 pub struct PracticeAccount {
     pub scenario: &'static str,
     pub person: &'static str,
+    /// Short, for the drop-down list.
+    pub option: &'static str,
+    /// One sentence under the list, for the chosen account.
     pub description: &'static str,
 }
 
 /// The pretend accounts on offer; the first is the default.
-pub const PRACTICE_ACCOUNTS: [PracticeAccount; 3] = [
+pub const PRACTICE_ACCOUNTS: [PracticeAccount; 4] = [
     PracticeAccount {
         scenario: "solo",
         person: "Sam Solo",
-        description: "Sam, who has a Calendly account of their own (owner)",
+        option: "Sam: works alone (owner)",
+        description: "Sam has a Calendly account of their own, on a paid plan, with one webhook already set up.",
     },
     PracticeAccount {
         scenario: "org-admin",
         person: "Alex Admin",
-        description: "Alex, an admin of a team with 122 webhooks, one switched off and one failing",
+        option: "Alex: admin of a team",
+        description: "Alex is an admin of a team of four with 122 webhooks, one switched off by Calendly and one failing.",
     },
     PracticeAccount {
         scenario: "member",
         person: "Mia Member",
-        description: "Mia, a team member without admin rights",
+        option: "Mia: team member",
+        description: "Mia is a member of a clinic's team without admin rights: she can set up webhooks for her own bookings only.",
+    },
+    PracticeAccount {
+        scenario: "free-plan",
+        person: "Fay Free",
+        option: "Fay: free plan (owner)",
+        description: "Fay owns an organization on Calendly's free plan, which has no routing forms or meeting recaps.",
     },
 ];
 
-/// A client for the default practice account.
-pub fn practice_client() -> AppClient {
-    practice_client_for(PRACTICE_ACCOUNTS[0].scenario)
-}
-
 /// A client for a practice account: the simulator runs in this page, with the scenario's
-/// own token, so nothing the user typed is involved and nothing leaves the page.
-pub fn practice_client_for(scenario: &str) -> AppClient {
-    let transport = sandbox::SandboxTransport::scenario(scenario).expect("practice scenarios are built in");
+/// own token, so nothing the user typed is involved and nothing leaves the page. The one
+/// way the page reaches its simulated Calendly.
+pub async fn practice_client_for(scenario: &str) -> Result<AppClient, UiError> {
+    let unknown = || UiError {
+        message: format!("There is no pretend account called \u{201c}{scenario}\u{201d}."),
+        next_step: "Choose one of the pretend accounts in the list.".into(),
+    };
+    let transport = sandbox::SandboxTransport::scenario(scenario).ok_or_else(unknown)?;
     let token = transport
         .with_sandbox(|s| s.token("pat").map(str::to_owned))
-        .expect("every practice scenario has a token");
-    let token = AccessToken::parse(&token).expect("the practice token is well-formed");
-    Client::new(token, AppTransport::Practice(transport))
+        .ok_or_else(unknown)?;
+    let token = AccessToken::parse(&token).map_err(|_| unknown())?;
+    Ok(Client::new(token, AppTransport::Practice(transport)))
 }
 
 /// Who the token belongs to, their organization and role, and every subscription the

@@ -8,9 +8,12 @@ pub mod api_base;
 pub mod app;
 pub mod components;
 pub mod connection;
+pub mod hooks;
+pub mod route;
 pub mod state;
 pub mod steps;
 pub mod transport;
+pub mod wizard;
 
 /// Mount the app on `#app`, replacing the "Loading…" placeholder.
 pub fn start() {

@@ -32,9 +32,10 @@ use migration::old_hooks::{from_form, OldHook};
 use migration::plan::Choices;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use webhook_assistant::connection::{practice_client, sign_in, Session};
-use webhook_assistant::state::{Action, SignedIn, State, Step};
+use webhook_assistant::connection::{practice_client_for, sign_in, Session};
+use webhook_assistant::state::{Action, SignedIn, Step};
 use webhook_assistant::steps::plan::PlanStep;
+use webhook_assistant::wizard::{use_wizard, WizardProvider};
 use yew::prelude::*;
 use yew::scheduler;
 
@@ -45,7 +46,7 @@ const BOOKED: &str = "https://hooks.solo.example.com/calendly/booked";
 /// An address with no webhook yet.
 const NEW: &str = "https://hooks.solo.example.com/calendly/new";
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 struct HarnessProps {
     hooks: Vec<OldHook>,
     scope: Scope,
@@ -78,7 +79,16 @@ fn members_webhook(account: &SignedIn, id: &str, url: &str) -> WebhookSubscripti
 /// key hint so tests can see what the screen dispatched.
 #[function_component(Harness)]
 fn harness(props: &HarnessProps) -> Html {
-    let wizard = use_reducer(State::default);
+    html! {
+        <WizardProvider session={props.session.clone()}>
+            <Walk ..props.clone() />
+        </WizardProvider>
+    }
+}
+
+#[function_component(Walk)]
+fn walk(props: &HarnessProps) -> Html {
+    let wizard = use_wizard();
     {
         let (wizard, session, hooks, scope, members_at) = (
             wizard.clone(),
@@ -90,7 +100,9 @@ fn harness(props: &HarnessProps) -> Html {
         use_effect_with((), move |_| {
             wizard.dispatch(Action::Practice);
             wasm_bindgen_futures::spawn_local(async move {
-                let client = practice_client();
+                let client = practice_client_for("solo")
+                    .await
+                    .expect("a practice account");
                 let mut account = sign_in(&client, None)
                     .await
                     .expect("the practice account signs in");
@@ -128,7 +140,7 @@ fn harness(props: &HarnessProps) -> Html {
             <p id="harness-step">{ format!("{:?}", wizard.step) }</p>
             <p id="harness-key-hint">{ hint }</p>
             if wizard.step == Step::Plan {
-                <PlanStep wizard={wizard.clone()} connection={props.session.clone()} />
+                <PlanStep />
             }
         </>
     }

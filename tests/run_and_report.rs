@@ -35,12 +35,12 @@ use sandbox::{Fault, SandboxTransport, When};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use webhook_assistant::app::Wizard;
 use webhook_assistant::components::markdown::{blocks, Block};
-use webhook_assistant::connection::{practice_client, sign_in, AppTransport, Session};
+use webhook_assistant::connection::{practice_client_for, sign_in, AppTransport, Session};
 use webhook_assistant::state::{Action, State, Step};
 use webhook_assistant::steps::done::DoneStep;
 use webhook_assistant::steps::run::RunStep;
+use webhook_assistant::wizard::{use_wizard, Wizard, WizardProvider};
 use yew::prelude::*;
 use yew::scheduler;
 
@@ -66,7 +66,12 @@ impl Probe {
     }
 
     fn state(&self) -> State {
-        (**self.0.borrow().as_ref().expect("the harness rendered")).clone()
+        self.0
+            .borrow()
+            .as_ref()
+            .expect("the harness rendered")
+            .state()
+            .clone()
     }
 }
 
@@ -79,12 +84,25 @@ struct HarnessProps {
 /// The app's shell cut down to the two screens under test.
 #[function_component(Harness)]
 fn harness(props: &HarnessProps) -> Html {
-    let wizard = use_reducer(State::default);
+    html! {
+        <WizardProvider session={props.session.clone()}>
+            <Screens probe={props.probe.clone()} />
+        </WizardProvider>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScreensProps {
+    probe: Probe,
+}
+
+#[function_component(Screens)]
+fn screens(props: &ScreensProps) -> Html {
+    let wizard = use_wizard();
     *props.probe.0.borrow_mut() = Some(wizard.clone());
-    let s = props.session.clone();
     match wizard.step {
-        Step::Run => html! { <RunStep wizard={wizard.clone()} connection={s} /> },
-        Step::Done => html! { <DoneStep wizard={wizard.clone()} connection={s} /> },
+        Step::Run => html! { <RunStep /> },
+        Step::Done => html! { <DoneStep /> },
         other => html! { <p class="harness">{ format!("{other:?}") }</p> },
     }
 }
@@ -105,7 +123,9 @@ const ADDRESSES: [&str; 3] = [
 ];
 
 async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
-    let client = practice_client();
+    let client = practice_client_for("solo")
+        .await
+        .expect("a practice account");
     let AppTransport::Practice(sandbox) = client.transport().clone() else {
         unreachable!("the practice client runs on the simulator")
     };

@@ -1,7 +1,8 @@
-//! A "Copy" button for a value shown in a read-only field (a signing key, an address).
+//! A "Copy" button for a value shown on the page: a signing key in a read-only field, a
+//! block of code, a subscription ID.
 //!
 //! It asks the browser's clipboard to take the text. Browsers may refuse (no permission,
-//! an older browser, a page not served over HTTPS), so on refusal the field's text is
+//! an older browser, a page not served over HTTPS), so on refusal the shown text is
 //! selected and the user is told to press Ctrl+C: the user can always copy, one way or the
 //! other, and is told which way it went.
 //!
@@ -18,7 +19,8 @@ use yew::prelude::*;
 pub struct CopyButtonProps {
     /// The text to copy.
     pub text: AttrValue,
-    /// The read-only field that shows the text, selected when the clipboard refuses.
+    /// The element that shows the text (a read-only field, a `pre`, a `code`), selected
+    /// when the clipboard refuses.
     pub field: NodeRef,
     /// What is copied, for the button's accessible name ("Copy the signing key").
     #[prop_or(AttrValue::Static("Copy"))]
@@ -54,11 +56,16 @@ fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
         .ok()
 }
 
-/// Select the whole field so that Ctrl+C copies it.
+/// Select the whole text shown so that Ctrl+C copies it: a field's value, or an
+/// element's text.
 fn select(field: &NodeRef) {
     if let Some(input) = field.cast::<HtmlInputElement>() {
         let _ = input.focus();
         input.select();
+    } else if let Some(element) = field.cast::<web_sys::Element>() {
+        if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+            let _ = selection.select_all_children(&element);
+        }
     }
 }
 
@@ -94,7 +101,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     let status = match *copied {
         Copied::NotYet => "",
         Copied::Copying => "Copying\u{2026}",
-        Copied::Done => "Copied. Paste it where you keep it safe.",
+        Copied::Done => "Copied.",
         Copied::Selected => {
             "Your browser did not let this page copy. The text is selected: press Ctrl+C \
              (\u{2318}C on a Mac) to copy it."

@@ -1,10 +1,10 @@
 //! The event picker: Calendly's 14 webhook events grouped by family, each with a plain
-//! label, one line saying what it reports, and its technical name. Events that cannot be
-//! used with the chosen scope, the token's permissions or the plan are shown disabled with
-//! the reason, so nobody picks something Calendly would refuse later.
+//! label, one line saying what it reports, and its technical name. Whether an event can
+//! be picked, and why not, is the core's rule ([`migration::events::eligibility`], the
+//! same the plan applies), so nobody picks something the plan or Calendly would refuse.
 
-use calendly::{Event as WebhookEvent, PlanFeature, Scope};
-use migration::events::{catalogue, scope_conflict, EventInfo};
+use calendly::{Event as WebhookEvent, Scope};
+use migration::events::{calendly_order, eligibility, families, Eligibility, EventInfo};
 use migration::plan::Account;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,78 +17,12 @@ pub struct EventPickerProps {
     pub legend: AttrValue,
     /// The scope the events are for: some events exist only for one scope.
     pub scope: Scope,
-    /// Who is migrating: the token's permissions and plan features, when known.
+    /// Who is migrating: the token's permissions and the plan's features, when known.
     pub account: Account,
     /// The events the user ticked. Ticked events that are unavailable show unticked but
     /// stay here, so switching the scope back restores them.
     pub selected: Vec<WebhookEvent>,
     pub on_change: Callback<Vec<WebhookEvent>>,
-}
-
-/// Whether an event can be picked: `Err(reason)` when not; `Ok(Some(note))` when it can
-/// but something outside our view may still stop it.
-pub fn availability(
-    event: &EventInfo,
-    scope: Scope,
-    account: &Account,
-) -> Result<Option<String>, String> {
-    if let Some(conflict) = scope_conflict(&event.event, scope) {
-        return Err(conflict);
-    }
-    if let (Some(needed), Some(granted)) = (&event.token_scope, &account.granted_scopes) {
-        if !granted.iter().any(|g| g.grants(needed)) {
-            return Err(format!(
-                "Your token does not have the \"{}\" permission. To receive this, create a new token with it ticked.",
-                needed.as_str()
-            ));
-        }
-    }
-    match (event.plan_feature, &account.plan_features) {
-        (Some(feature), Some(features)) if !features.contains(&feature) => Err(format!(
-            "Needs {}, which your Calendly plan does not include.",
-            feature_words(feature)
-        )),
-        // No API says which plan an organization is on: say so rather than guess.
-        (Some(feature), None) => Ok(Some(format!(
-            "Needs a paid plan feature ({}). We cannot check your plan from here; if you lack it, Calendly \
-             will refuse this event and we will tell you.",
-            feature_words(feature)
-        ))),
-        _ => Ok(None),
-    }
-}
-
-fn feature_words(feature: PlanFeature) -> &'static str {
-    match feature {
-        PlanFeature::RoutingForms => "routing forms",
-        PlanFeature::Notetaker => "Calendly's Notetaker",
-    }
-}
-
-/// The families, in Calendly's order, each with a heading and its events.
-fn families() -> Vec<(&'static str, Vec<EventInfo>)> {
-    let mut out: Vec<(&'static str, Vec<EventInfo>)> = Vec::new();
-    for info in catalogue() {
-        let family = family_of(&info.event);
-        match out.iter_mut().find(|(f, _)| *f == family) {
-            Some((_, rows)) => rows.push(info),
-            None => out.push((family, vec![info])),
-        }
-    }
-    out
-}
-
-fn family_of(event: &WebhookEvent) -> &'static str {
-    match event.name().split('.').next().unwrap_or_default() {
-        "invitee" | "invitee_no_show" => "Bookings",
-        "event_type" => "Event types (the kinds of meeting people can book)",
-        "routing_form_submission" => {
-            "Routing forms (questions that send people to the right person)"
-        }
-        "meeting_recap" => "Meeting recaps (Calendly's Notetaker)",
-        "contact" => "Contacts",
-        _ => "Other",
-    }
 }
 
 /// An id-safe form of an event name: `invitee.created` → `invitee-created`.
@@ -102,8 +36,8 @@ pub fn event_picker(props: &EventPickerProps) -> Html {
         let event = info.event.clone();
         let id = format!("{}-{}", props.id, slug(&event));
         let (desc_id, why_id) = (format!("{id}-desc"), format!("{id}-why"));
-        let available = availability(info, props.scope, &props.account);
-        let ticked = available.is_ok() && props.selected.contains(&event);
+        let eligible = eligibility(&event, props.scope, &props.account);
+        let ticked = eligible.can_choose() && props.selected.contains(&event);
         let onchange = {
             let (selected, on_change, event) = (
                 props.selected.clone(),
@@ -112,20 +46,23 @@ pub fn event_picker(props: &EventPickerProps) -> Html {
             );
             Callback::from(move |e: Event| {
                 let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                let mut next: Vec<WebhookEvent> =
-                    selected.iter().filter(|s| **s != event).cloned().collect();
-                if on {
-                    next.push(event.clone());
-                }
-                // Calendly's order, whatever order they were ticked in.
-                next.sort_by_key(|e| WebhookEvent::ALL.iter().position(|a| a == e));
+                let others = selected.iter().filter(|s| **s != event).cloned();
+                let next = if on {
+                    calendly_order(others.chain([event.clone()]))
+                } else {
+                    calendly_order(others)
+                };
                 on_change.emit(next);
             })
         };
-        let (described_by, note, reason) = match &available {
-            Ok(None) => (desc_id.clone(), None, None),
-            Ok(Some(note)) => (format!("{desc_id} {why_id}"), Some(note.clone()), None),
-            Err(reason) => (format!("{desc_id} {why_id}"), None, Some(reason.clone())),
+        let (described_by, note, reason) = match &eligible {
+            Eligibility::Allowed => (desc_id.clone(), None, None),
+            Eligibility::Uncertain(note) => {
+                (format!("{desc_id} {why_id}"), Some(note.clone()), None)
+            }
+            Eligibility::Ruled(reason) => {
+                (format!("{desc_id} {why_id}"), None, Some(reason.clone()))
+            }
         };
         let class = classes!("event-option", reason.is_some().then_some("unavailable"));
         html! {

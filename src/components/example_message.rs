@@ -8,13 +8,14 @@ use migration::events::info;
 use migration::payload::as_v1;
 use yew::prelude::*;
 
+use crate::components::code_block::CodeBlock;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{ui_error, Session};
+use crate::connection::ui_error;
 use crate::state::Remote;
+use crate::wizard::use_wizard;
 
 #[derive(Properties, PartialEq)]
 pub struct ExampleMessageProps {
-    pub connection: Session,
     pub organization: OrganizationUri,
     pub target: Target,
     pub event: Event,
@@ -26,12 +27,36 @@ fn pretty(value: &impl serde::Serialize) -> String {
 
 #[function_component(ExampleMessage)]
 pub fn example_message(props: &ExampleMessageProps) -> Html {
+    let wizard = use_wizard();
     let sample = use_state(|| Remote::<WebhookPayload>::Idle);
+    let (shown, wrapper) = (use_node_ref(), use_node_ref());
+    {
+        // The button that was pressed is gone once it is pressed: the focus moves to what
+        // replaced it (the example's heading; meanwhile the waiting or failure message),
+        // so a keyboard user continues from there rather than from the top of the page.
+        let (shown, wrapper) = (shown.clone(), wrapper.clone());
+        let phase = match &*sample {
+            Remote::Idle => 0,
+            Remote::Loading => 1,
+            Remote::Failed(_) => 2,
+            Remote::Ready(_) => 3,
+        };
+        use_effect_with(phase, move |phase| {
+            let target = match phase {
+                0 => None,
+                3 => shown.cast::<web_sys::HtmlElement>(),
+                _ => wrapper.cast::<web_sys::HtmlElement>(),
+            };
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        });
+    }
     let label = info(&props.event).label;
     let on_show = {
         let sample = sample.clone();
         let (session, organization, target, event) = (
-            props.connection.clone(),
+            wizard.session().clone(),
             props.organization.clone(),
             props.target.clone(),
             props.event.clone(),
@@ -60,7 +85,7 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
     };
     let body = match &*sample {
         Remote::Idle => html! {
-            if props.connection.client().is_some() {
+            if wizard.session().client().is_some() {
                 <button type="button" class="button secondary" onclick={on_show}>
                     { format!("See an example message (\u{201c}{label}\u{201d})") }
                 </button>
@@ -77,18 +102,13 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
             html! {
                 <div class="example-columns">
                     <div class="example-column">
-                        <h3>{ "What Calendly sends now (V2)" }</h3>
-                        <pre class="code-block" role="region" aria-label="Example V2 message" tabindex="0">
-                            <code>{ pretty(delivery) }</code>
-                        </pre>
+                        <h3 tabindex="-1" ref={shown.clone()}>{ "What Calendly sends now (V2)" }</h3>
+                        <CodeBlock code={pretty(delivery)} label="the example V2 message" />
                     </div>
                     <div class="example-column">
                         <h3>{ "The same message as your old webhooks sent it (v1)" }</h3>
                         if let Some(view) = before {
-                            <pre class="code-block" role="region" aria-label="The same message in the v1 shape"
-                                tabindex="0">
-                                <code>{ pretty(&view.v1) }</code>
-                            </pre>
+                            <CodeBlock code={pretty(&view.v1)} label="the same message in the v1 shape" />
                             <p class="hint">{ "Values V2 no longer sends (shown as null above):" }</p>
                             <ul class="hint">{ for view.missing.iter().map(|m| html! { <li>{ *m }</li> }) }</ul>
                         } else {
@@ -100,7 +120,7 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
         }
     };
     html! {
-        <div class="example-message">
+        <div class="example-message" tabindex="-1" ref={wrapper}>
             <p>
                 { "Calendly cannot send a test message to your server, but it can show what one looks like. The \
                    values are made up." }

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use crate::components::code_block::CodeBlock;
+
 /// One block of a Markdown text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
@@ -163,10 +165,7 @@ pub fn markdown(props: &MarkdownProps) -> Html {
                 _ => "Code",
             };
             html! {
-                // Focusable so a keyboard can scroll a long line; a named region for screen readers.
-                <pre class="code-block" role="region" aria-label={format!("{label} example")} tabindex="0">
-                    <code>{ text }</code>
-                </pre>
+                <CodeBlock code={text.clone()} label={format!("the {label} example")} />
             }
         }
     };

@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens.
 
 pub mod banner;
+pub mod code_block;
 pub mod copy_button;
 pub mod error_panel;
 pub mod event_picker;

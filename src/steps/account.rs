@@ -6,16 +6,10 @@ use calendly::Role;
 use migration::account::Health;
 use yew::prelude::*;
 
-use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{practice_client, practice_client_for, sign_in, Session, PRACTICE_ACCOUNTS};
-use crate::state::{Action, Mode, SignedIn, UiError};
-
-#[derive(Properties, PartialEq)]
-pub struct AccountStepProps {
-    pub wizard: Wizard,
-    pub connection: Session,
-}
+use crate::connection::{practice_client_for, sign_in, PRACTICE_ACCOUNTS};
+use crate::state::{Action, Mode, SignedIn, UiError, FIRST_PRACTICE_ACCOUNT};
+use crate::wizard::{use_wizard, Wizard};
 
 /// The role's name and what it allows, in plain words.
 fn role_words(role: Role) -> (&'static str, &'static str) {
@@ -30,56 +24,64 @@ fn role_words(role: Role) -> (&'static str, &'static str) {
     }
 }
 
+/// Open the pretend account `scenario` (practice mode): the one place the page gets its
+/// simulated Calendly.
+async fn open_practice_account(
+    wizard: Wizard,
+    scenario: String,
+    failure: UseStateHandle<Option<UiError>>,
+) {
+    let signed_in = match practice_client_for(&scenario).await {
+        Ok(client) => sign_in(&client, None)
+            .await
+            .map(|account| (client, account)),
+        Err(error) => Err(error),
+    };
+    match signed_in {
+        Ok((client, account)) => {
+            wizard.session().set(client);
+            wizard.dispatch(Action::SignedIn(account));
+        }
+        Err(error) => failure.set(Some(error)),
+    }
+}
+
 #[function_component(AccountStep)]
-pub fn account_step(props: &AccountStepProps) -> Html {
-    let wizard = &props.wizard;
+pub fn account_step() -> Html {
+    let wizard = use_wizard();
     let practice = wizard.mode == Some(Mode::Practice);
     let failure = use_state(|| None::<UiError>);
+    let scenario = wizard
+        .practice_account
+        .clone()
+        .unwrap_or_else(|| FIRST_PRACTICE_ACCOUNT.to_owned());
     {
-        // Practice mode signs in to the simulated account as soon as this screen shows.
-        let (wizard, session, failure) =
-            (wizard.clone(), props.connection.clone(), failure.clone());
-        use_effect_with((), move |_| {
-            if wizard.mode == Some(Mode::Practice) && wizard.account.is_none() {
-                let client = practice_client();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match sign_in(&client, None).await {
-                        Ok(account) => {
-                            session.set(client);
-                            wizard.dispatch(Action::SignedIn(account));
-                        }
-                        Err(error) => failure.set(Some(error)),
-                    }
-                });
+        // Practice mode opens its pretend account as soon as this screen shows, and again
+        // when the user picks another one.
+        let (wizard, failure) = (wizard.clone(), failure.clone());
+        let needed = practice && wizard.account.is_none();
+        use_effect_with((needed, scenario.clone()), move |(needed, scenario)| {
+            if *needed {
+                failure.set(None);
+                wasm_bindgen_futures::spawn_local(open_practice_account(
+                    wizard,
+                    scenario.clone(),
+                    failure,
+                ));
             }
         });
     }
-    let back = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Back))
-    };
-    let next = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Next))
-    };
+    let back = wizard.on::<MouseEvent>(Action::Back);
+    let next = wizard.on::<MouseEvent>(Action::Next);
     let switch_account = {
-        let (wizard, session, failure) = (wizard.clone(), props.connection.clone(), failure.clone());
+        let wizard = wizard.clone();
         Callback::from(move |event: Event| {
-            let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else { return };
-            let client = practice_client_for(&select.value());
-            let (wizard, session, failure) = (wizard.clone(), session.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match sign_in(&client, None).await {
-                    Ok(account) => {
-                        session.set(client);
-                        wizard.dispatch(Action::SignedIn(account));
-                    }
-                    Err(error) => failure.set(Some(error)),
-                }
-            });
+            let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            wizard.dispatch(Action::SwitchPractice(select.value()));
         })
     };
-    let current_person = wizard.account.as_ref().map(|a| a.discovery.user.name.clone()).unwrap_or_default();
     let body = match (&wizard.account, &*failure) {
         (Some(account), _) => account_facts(account),
         (None, Some(error)) => html! {
@@ -98,11 +100,15 @@ pub fn account_step(props: &AccountStepProps) -> Html {
                        Nothing you do here is sent anywhere." }
                 </p>
                 <label for="practice-account">{ "Pretend account" }</label>
-                <select id="practice-account" onchange={switch_account} aria-describedby="practice-account-hint">
+                <select id="practice-account" onchange={switch_account}
+                    aria-describedby="practice-account-about practice-account-hint">
                     { for PRACTICE_ACCOUNTS.iter().map(|a| html! {
-                        <option value={a.scenario} selected={a.person == current_person}>{ a.description }</option>
+                        <option value={a.scenario} selected={a.scenario == scenario}>{ a.option }</option>
                     }) }
                 </select>
+                <p id="practice-account-about" class="hint">
+                    { PRACTICE_ACCOUNTS.iter().find(|a| a.scenario == scenario).map(|a| a.description).unwrap_or_default() }
+                </p>
                 <p id="practice-account-hint" class="hint">
                     { "Each pretend account shows a different situation. Switching starts the practice afresh." }
                 </p>

@@ -12,17 +12,11 @@ use migration::report::{Line, Report};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Wizard;
+use crate::components::copy_button::CopyButton;
 use crate::components::example_message::ExampleMessage;
 use crate::components::markdown::Markdown;
-use crate::connection::Session;
 use crate::state::{Action, Mode};
-
-#[derive(Properties, PartialEq)]
-pub struct DoneStepProps {
-    pub wizard: Wizard,
-    pub connection: Session,
-}
+use crate::wizard::use_wizard;
 
 /// The two files a user can download: Markdown and JSON, as object URLs.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +51,24 @@ fn event_words(events: &[Event]) -> String {
     labels.join(", ")
 }
 
+#[derive(Properties, PartialEq)]
+struct SubscriptionIdProps {
+    id: AttrValue,
+}
+
+/// A subscription ID with a Copy button: what Calendly's support asks for.
+#[function_component(SubscriptionId)]
+fn subscription_id(props: &SubscriptionIdProps) -> Html {
+    let shown = use_node_ref();
+    html! {
+        <span class="copy-row">
+            <code ref={shown.clone()}>{ props.id.clone() }</code>
+            <CopyButton text={props.id.clone()} field={shown}
+                label={AttrValue::from(format!("Copy the subscription ID {}", props.id))} />
+        </span>
+    }
+}
+
 /// One subscription of the report as a card.
 fn line_card(line: &Line) -> Html {
     html! {
@@ -66,7 +78,8 @@ fn line_card(line: &Line) -> Html {
                 <dt>{ "Sends" }</dt><dd>{ event_words(&line.events) }</dd>
                 <dt>{ "For" }</dt><dd>{ whom(line.scope) }</dd>
                 if let Some(subscription) = &line.subscription {
-                    <dt>{ "Subscription ID" }</dt><dd><code>{ subscription.id() }</code></dd>
+                    <dt>{ "Subscription ID" }</dt>
+                    <dd><SubscriptionId id={AttrValue::from(subscription.id().to_owned())} /></dd>
                 }
                 <dt>{ "What happened" }</dt><dd>{ &line.note }</dd>
                 if let Some(next) = &line.next_step {
@@ -91,9 +104,9 @@ fn section(id: &str, title: &str, intro: &str, lines: &[Line]) -> Html {
 }
 
 #[function_component(DoneStep)]
-pub fn done_step(props: &DoneStepProps) -> Html {
-    let wizard = &props.wizard;
-    let session = &props.connection;
+pub fn done_step() -> Html {
+    let wizard = &use_wizard();
+    let session = wizard.session();
     let include_key = use_state(|| false);
     let key = session.signing_key();
     let report = wizard
@@ -252,7 +265,7 @@ pub fn done_step(props: &DoneStepProps) -> Html {
             if let Some((target, event)) = example {
                 <section class="report-section" aria-labelledby="report-example">
                     <h2 id="report-example">{ "An example message" }</h2>
-                    <ExampleMessage connection={session.clone()} organization={run.plan.organization.clone()}
+                    <ExampleMessage organization={run.plan.organization.clone()}
                         {target} {event} />
                 </section>
             }

@@ -7,16 +7,11 @@ use migration::account::Health;
 use migration::events::info;
 use yew::prelude::*;
 
-use crate::app::Wizard;
 use crate::state::Action;
+use crate::wizard::use_wizard;
 
 /// How many subscriptions show before "Show all".
 const FIRST: usize = 20;
-
-#[derive(Properties, PartialEq)]
-pub struct ExistingStepProps {
-    pub wizard: Wizard,
-}
 
 /// "2026-11-27T09:00:00.000000Z" → "2026-11-27".
 fn day(timestamp: &str) -> &str {
@@ -34,9 +29,22 @@ fn health_badge(health: &Health) -> Html {
 }
 
 #[function_component(ExistingStep)]
-pub fn existing_step(props: &ExistingStepProps) -> Html {
+pub fn existing_step() -> Html {
     let show_all = use_state(|| false);
-    let wizard = &props.wizard;
+    let first_more = use_node_ref();
+    {
+        // "Show all" is gone once pressed: the focus moves to the first webhook it
+        // revealed, where the keyboard user was heading.
+        let first_more = first_more.clone();
+        use_effect_with(*show_all, move |shown| {
+            if *shown {
+                if let Some(card) = first_more.cast::<web_sys::HtmlElement>() {
+                    let _ = card.focus();
+                }
+            }
+        });
+    }
+    let wizard = use_wizard();
     let Some(account) = &wizard.account else {
         return html! {};
     };
@@ -59,20 +67,14 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
         subscriptions.len().min(FIRST)
     };
 
-    let next = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Next))
-    };
-    let back = {
-        let wizard = wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Back))
-    };
+    let next = wizard.on::<MouseEvent>(Action::Next);
+    let back = wizard.on::<MouseEvent>(Action::Back);
     let more = {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))
     };
 
-    let card = |sub: &&WebhookSubscription| {
+    let card = |(index, sub): (usize, &&WebhookSubscription)| {
         let health = Health::of(sub);
         let whose = match (sub.scope, &sub.user) {
             (Scope::Organization, _) => "Everyone's bookings in your organization".to_string(),
@@ -87,7 +89,8 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
         };
         let events: Vec<&str> = sub.events.iter().map(|e| info(e).label).collect();
         html! {
-            <li class="subscription">
+            <li class="subscription" tabindex={(index == FIRST).then_some("-1")}
+                ref={if index == FIRST { first_more.clone() } else { NodeRef::default() }}>
                 <p class="subscription-url"><code>{ &sub.callback_url }</code> { health_badge(&health) }</p>
                 <dl class="facts compact">
                     <dt>{ "Sends" }</dt><dd>{ events.join(", ") }</dd>
@@ -122,7 +125,7 @@ pub fn existing_step(props: &ExistingStepProps) -> Html {
                     }
                     { "." }
                 </p>
-                <ul class="subscriptions">{ for subscriptions.iter().take(shown).map(card) }</ul>
+                <ul class="subscriptions">{ for subscriptions.iter().take(shown).enumerate().map(card) }</ul>
                 if shown < subscriptions.len() {
                     <button type="button" class="button secondary" onclick={more}>
                         { format!("Show all {}", subscriptions.len()) }

@@ -17,16 +17,9 @@ use migration::plan::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Wizard;
 use crate::components::signing_key::{KeyChoice, SigningKeyChoice};
-use crate::connection::Session;
 use crate::state::{Action, Mode};
-
-#[derive(Properties, PartialEq)]
-pub struct PlanStepProps {
-    pub wizard: Wizard,
-    pub connection: Session,
-}
+use crate::wizard::{use_wizard, Wizard};
 
 /// `n` and a noun, singular or plural.
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -230,10 +223,10 @@ fn nothing_to_create(s: &PlanSummary) -> &'static str {
 }
 
 #[function_component(PlanStep)]
-pub fn plan_step(props: &PlanStepProps) -> Html {
+pub fn plan_step() -> Html {
     // Made once, as the screen opens; "Generate another" replaces it.
     let key = use_state(KeyChoice::generate);
-    let wizard = &props.wizard;
+    let wizard = &use_wizard();
     let practice = wizard.mode == Some(Mode::Practice);
     let back = {
         let wizard = wizard.clone();
@@ -275,12 +268,7 @@ pub fn plan_step(props: &PlanStepProps) -> Html {
         Callback::from(move |choice: KeyChoice| key.set(choice))
     };
     let start = {
-        let (wizard, session, key, plan) = (
-            wizard.clone(),
-            props.connection.clone(),
-            key.clone(),
-            plan.clone(),
-        );
+        let (wizard, key, plan) = (wizard.clone(), key.clone(), plan.clone());
         Callback::from(move |_: MouseEvent| {
             // The button is disabled until both hold; checked again so a stray click does nothing.
             let Ok(signing_key) = key.ready() else {
@@ -290,7 +278,7 @@ pub fn plan_step(props: &PlanStepProps) -> Html {
                 return;
             }
             if let Some(signing_key) = &signing_key {
-                session.set_signing_key(signing_key.clone());
+                wizard.session().set_signing_key(signing_key.clone());
             }
             wizard.dispatch(Action::StartRun(RunState::new(
                 plan.clone(),

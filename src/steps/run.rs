@@ -18,16 +18,10 @@ use migration::signing;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
 use crate::connection::Session;
 use crate::state::{Action, Mode, UiError};
-
-#[derive(Properties, PartialEq)]
-pub struct RunStepProps {
-    pub wizard: Wizard,
-    pub connection: Session,
-}
+use crate::wizard::{use_wizard, Wizard};
 
 /// Where the run is. The entries' own progress lives in the wizard's `RunState`.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,9 +138,9 @@ fn start(
 }
 
 #[function_component(RunStep)]
-pub fn run_step(props: &RunStepProps) -> Html {
-    let wizard = &props.wizard;
-    let session = &props.connection;
+pub fn run_step() -> Html {
+    let wizard = &use_wizard();
+    let session = wizard.session();
     // A run the user had stopped (then reloaded) waits for Continue instead of starting.
     let phase = use_state(|| {
         if wizard.run.as_ref().is_some_and(|r| r.interrupted) {

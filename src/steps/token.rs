@@ -5,11 +5,10 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api_base::ApiBase;
-use crate::app::Wizard;
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::{client_for, sign_in, Session};
+use crate::connection::{client_for, sign_in};
 use crate::state::{Action, Remote, UiError};
+use crate::wizard::use_wizard;
 
 /// The permissions (Calendly calls them scopes) the migration needs, with what each is for.
 pub const SCOPES: [(&str, &str); 5] = [
@@ -29,30 +28,18 @@ pub const SCOPES: [(&str, &str); 5] = [
     ),
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct TokenStepProps {
-    pub wizard: Wizard,
-    pub api: ApiBase,
-    pub connection: Session,
-}
-
 fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
 #[function_component(TokenStep)]
-pub fn token_step(props: &TokenStepProps) -> Html {
+pub fn token_step() -> Html {
+    let wizard = use_wizard();
     let input = use_node_ref();
     let status = use_state(|| Remote::<()>::Idle);
 
     let onsubmit = {
-        let (input, status, wizard, api, connection) = (
-            input.clone(),
-            status.clone(),
-            props.wizard.clone(),
-            props.api.clone(),
-            props.connection.clone(),
-        );
+        let (input, status, wizard) = (input.clone(), status.clone(), wizard.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some(field) = input.cast::<HtmlInputElement>() else {
@@ -68,13 +55,13 @@ pub fn token_step(props: &TokenStepProps) -> Html {
                 return;
             };
             status.set(Remote::Loading);
-            let client = client_for(&api, token);
+            let client = client_for(wizard.api(), token);
             let claims = triage.claims().cloned();
-            let (status, wizard, connection) = (status.clone(), wizard.clone(), connection.clone());
+            let (status, wizard) = (status.clone(), wizard.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match sign_in(&client, claims.as_ref()).await {
                     Ok(account) => {
-                        connection.set(client);
+                        wizard.session().set(client);
                         wizard.dispatch(Action::SignedIn(account));
                     }
                     Err(error) => status.set(Remote::Failed(error)),
@@ -82,16 +69,31 @@ pub fn token_step(props: &TokenStepProps) -> Html {
             });
         })
     };
-    let back = {
-        let wizard = props.wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Back))
-    };
+    let back = wizard.on::<MouseEvent>(Action::Back);
     let loading = *status == Remote::Loading;
+    // Back from the account screen: the account is still connected, so continuing needs
+    // no token; pasting another one connects that account instead.
+    let connected = wizard
+        .account
+        .as_ref()
+        .filter(|_| wizard.session().client().is_some())
+        .map(|account| account.discovery.user.name.clone());
 
     html! {
         <section class="step" aria-labelledby="token-title">
             <h1 id="token-title">{ "Connect your Calendly account" }</h1>
-            if props.wizard.resume.is_some() {
+            if let Some(name) = &connected {
+                <div class="notice connected">
+                    <p>{ format!("You are connected as {name}.") }</p>
+                    <div class="button-row">
+                        <button type="button" class="button primary" onclick={wizard.on::<MouseEvent>(Action::Next)}>
+                            { format!("Continue as {name}") }
+                        </button>
+                    </div>
+                    <p class="hint">{ "Or paste a different token below to connect another account." }</p>
+                </div>
+            }
+            if wizard.resume.is_some() {
                 <p class="notice" role="status">
                     { "Welcome back. Your migration was kept in this tab, but your token never is: paste it \
                        again to continue where you left off." }

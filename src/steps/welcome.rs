@@ -3,24 +3,14 @@
 
 use yew::prelude::*;
 
-use crate::app::Wizard;
 use crate::state::Action;
-
-#[derive(Properties, PartialEq)]
-pub struct WelcomeProps {
-    pub wizard: Wizard,
-}
+use crate::wizard::use_wizard;
 
 #[function_component(Welcome)]
-pub fn welcome(props: &WelcomeProps) -> Html {
-    let use_account = {
-        let wizard = props.wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::UseMyAccount))
-    };
-    let practice = {
-        let wizard = props.wizard.clone();
-        Callback::from(move |_| wizard.dispatch(Action::Practice))
-    };
+pub fn welcome() -> Html {
+    let wizard = use_wizard();
+    let use_account = wizard.on::<MouseEvent>(Action::UseMyAccount);
+    let practice = wizard.on::<MouseEvent>(Action::Practice);
     html! {
         <section class="step welcome" aria-labelledby="welcome-title">
             <h1 id="welcome-title">{ "Move your Calendly webhooks to the new system" }</h1>

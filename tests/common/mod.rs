@@ -24,8 +24,28 @@ pub fn container() -> Element {
     root
 }
 
-/// The whole app, rendered in a fresh container.
+/// Start from a fresh page address and empty tab storage, as a new visitor does. (The
+/// tests of one file share a page: an earlier test's step would otherwise be in the
+/// address, and its saved state in sessionStorage, as after a reload.)
+pub fn fresh_page() {
+    let window = web_sys::window().unwrap();
+    let location = window.location();
+    let bare = format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    );
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare))
+        .unwrap();
+    window.session_storage().unwrap().unwrap().clear().unwrap();
+}
+
+/// The whole app, rendered in a fresh container on a fresh page.
 pub async fn mount_app() -> Element {
+    fresh_page();
     let root = container();
     yew::Renderer::<App>::with_root(root.clone()).render();
     scheduler::flush().await;

@@ -1,0 +1,8 @@
+//! The app shell's effects, one hook each: keeping the address in step with the wizard
+//! (Back and Forward), landing on a new step (scroll, focus, title), asking before leaving
+//! would lose something, and keeping the state for a reload.
+
+pub mod use_history_sync;
+pub mod use_landing;
+pub mod use_leave_guard;
+pub mod use_saved_state;
