@@ -16,6 +16,8 @@
 //!   the API afterwards) and in practice mode.
 //! - `resume`: a reload keeps the migration (never the token) and continues after the
 //!   token is pasted again.
+//! - `wizard`: Back and Forward move between steps without losing anything; every step
+//!   change lands on the new heading, at the top, with the tab's title.
 
 mod harness;
 mod pages;
@@ -25,3 +27,4 @@ mod connection;
 mod journey;
 mod resume;
 mod welcome;
+mod wizard;
