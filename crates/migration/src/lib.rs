@@ -30,6 +30,7 @@
 //! |---|---|---|
 //! | Check a signature | [`signature::check`]`(key, header, body, now_unix, tolerance)` | a [`signature::Verdict`] with the likely cause |
 //! | See a delivery the old way | [`payload::v1_view_of`]`(pasted)` | the v1 shape and what V2 no longer fills, or why not |
+//! | Code to copy | [`snippets`] | the checks in six languages and the v1 adapters, as tested |
 
 pub mod account;
 pub mod callback;
@@ -41,5 +42,6 @@ pub mod plan;
 pub mod report;
 pub mod signature;
 pub mod signing;
+pub mod snippets;
 pub mod token;
 pub mod words;
