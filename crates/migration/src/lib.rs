@@ -31,6 +31,7 @@
 //! | Check a signature | [`signature::check`]`(key, header, body, now_unix, tolerance)` | a [`signature::Verdict`] with the likely cause |
 //! | See a delivery the old way | [`payload::v1_view_of`]`(pasted)` | the v1 shape and what V2 no longer fills, or why not |
 //! | Code to copy | [`snippets`] | the checks in six languages and the v1 adapters, as tested |
+//! | Old webhooks, test mode | [`practice::from_form`]`(url, events, receiver)` | also accepts the live simulator's practice receiver |
 
 pub mod account;
 pub mod callback;
@@ -39,6 +40,7 @@ pub mod executor;
 pub mod old_hooks;
 pub mod payload;
 pub mod plan;
+pub mod practice;
 pub mod report;
 pub mod signature;
 pub mod signing;

@@ -5,6 +5,8 @@
 //!   closing the page mid-request, a refused token, running twice), discovery, the report
 //!   of a real run, and the 1,000-case property test with random plans, faults and
 //!   interruptions.
+//! - `practice_receiver`: the simulator's practice receiver is an accepted address in test
+//!   mode only.
 //! - `signature_checker`: the page's signature checker, one test per verdict.
 //! - `snippets`: the signature checks the report hands to users, in Node.js, Python,
 //!   Ruby, PHP, Go and Rust, run for real against deliveries signed here the way Calendly
@@ -14,6 +16,7 @@
 //! - `support`: the realistic deliveries (`deliveries/*.json`) and running interpreters.
 
 mod adapters;
+mod practice_receiver;
 mod sandbox_runs;
 mod signature_checker;
 mod snippets;
