@@ -60,6 +60,10 @@ pub struct V1View {
     pub missing: Vec<Missing>,
 }
 
+/// A realistic booking delivery (answers, tracking, a guest), for "Use an example".
+pub const EXAMPLE_DELIVERY: &str =
+    include_str!("../tests/migration/deliveries/booking-with-answers.json");
+
 /// The events that have a v1 view: the invitee events (v1 had the first two).
 pub const WITH_V1_VIEW: [Event; 4] = [
     Event::InviteeCreated,
