@@ -379,6 +379,9 @@ impl Verdict {
     /// One or two plain sentences: what it means and what to do.
     pub fn explanation(&self) -> String {
         match self {
+            Verdict::Valid { age_seconds: 0 } => "The signature matches this body and this key. It was made just \
+                 now, so a server may trust this delivery."
+                .into(),
             Verdict::Valid { age_seconds } if *age_seconds >= 0 => format!(
                 "The signature matches this body and this key. It was made {} ago, within the time allowed, so a \
                  server may trust this delivery.",

@@ -534,13 +534,13 @@ fn render_received(html: &mut String, i: usize, r: &Received, now: i64) {
         Ok(view) => {
             let _ = write!(
                 html,
-                "<h4>The same delivery the old (v1) way</h4>\n<pre class=\"code-block wrap\"><code>{}</code></pre>\n<p class=\"hint\">Not filled in (V2 no longer sends them):</p>\n<ul class=\"hint\">",
+                "<details class=\"snippet\">\n<summary>The same delivery the old (v1) way</summary>\n<pre class=\"code-block wrap\"><code>{}</code></pre>\n<p class=\"hint\">Not filled in (V2 no longer sends them):</p>\n<ul class=\"hint\">",
                 escape(&serde_json::to_string_pretty(&view.v1).unwrap_or_default())
             );
             for m in &view.missing {
                 let _ = write!(html, "<li>{}</li>", escape(&m.to_string()));
             }
-            html.push_str("</ul>\n");
+            html.push_str("</ul>\n</details>\n");
         }
         Err(problem) => {
             let _ = writeln!(
