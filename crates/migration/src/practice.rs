@@ -12,6 +12,7 @@
 //! [`PracticeReceiver`] at all.
 
 use calendly::{CallbackUrl, Event};
+use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
 use crate::callback::{CheckedUrl, PublicUrl, UrlWarning};
@@ -23,11 +24,29 @@ const RECEIVER_PATH: &str = "/receiver";
 /// The receiver's button, not an address that records deliveries.
 const NOT_A_RECEIVER: &str = "/receiver/test-booking";
 
-/// The practice receiver of one simulator on this computer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The practice receiver of one simulator on this computer. Kept (serialised) as the
+/// simulator's API base, and read back only through [`PracticeReceiver::of_simulator`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PracticeReceiver {
+    /// `http://127.0.0.1:8080/sandbox`
+    simulator: String,
     /// `http://127.0.0.1:8080`
     origin: String,
+}
+
+impl TryFrom<String> for PracticeReceiver {
+    type Error = String;
+    fn try_from(api_base: String) -> Result<Self, String> {
+        PracticeReceiver::of_simulator(&api_base)
+            .ok_or_else(|| format!("{api_base} is not a simulator on this computer"))
+    }
+}
+
+impl From<PracticeReceiver> for String {
+    fn from(receiver: PracticeReceiver) -> String {
+        receiver.simulator
+    }
 }
 
 fn is_this_computer(url: &Url) -> bool {
@@ -58,6 +77,7 @@ impl PracticeReceiver {
             && url.fragment().is_none();
         (plain && is_this_computer(&url) && url.path().trim_end_matches('/') == SIMULATOR_PATH)
             .then(|| PracticeReceiver {
+                simulator: api_base.trim().trim_end_matches('/').to_owned(),
                 origin: url.origin().ascii_serialization(),
             })
     }

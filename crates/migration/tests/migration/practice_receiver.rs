@@ -115,3 +115,14 @@ fn the_list_takes_the_practice_receiver_from_the_form_in_test_mode_only() {
         Err(HookRefusal::NoEventsTicked)
     );
 }
+
+#[test]
+fn a_kept_receiver_is_read_back_only_if_it_is_still_a_simulator_on_this_computer() {
+    let kept = serde_json::to_string(&receiver()).unwrap();
+    assert_eq!(kept, "\"http://127.0.0.1:8080/sandbox\"");
+    assert_eq!(
+        serde_json::from_str::<PracticeReceiver>(&kept).unwrap(),
+        receiver()
+    );
+    assert!(serde_json::from_str::<PracticeReceiver>("\"https://api.calendly.com\"").is_err());
+}
