@@ -5,16 +5,23 @@
 //!   valid, body changed; a header without v1; a delivery too old for the time limit,
 //!   valid again once the limit is raised; a re-serialised body; six snippets shown;
 //! - the old-format page: a pasted booking shown the old way with what V2 no longer
-//!   sends; another event refused with its reason; the adapters shown.
+//!   sends; another event refused with its reason; the adapters shown;
+//! - in the app: the welcome screen links to both pages and they link back; an address
+//!   naming a page opens it and stays (the wizard leaves it alone).
 
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{container, field_value, press, text, texts, type_into};
+use common::{
+    container, document, field_value, find, fresh_page, mount_app, press, text, texts, tick,
+    type_into, wait_for_text,
+};
 use migration::signature::sign;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
+use webhook_assistant::app::App;
 use webhook_assistant::pages::check_signature::{CheckSignaturePage, WAITING};
 use webhook_assistant::pages::old_format::{self, OldFormatPage};
 use yew::scheduler;
@@ -179,4 +186,64 @@ async fn old_format_refuses_other_events_with_a_reason() {
         texts(&root, "details summary"),
         ["Node.js adapter", "Python adapter"]
     );
+}
+
+fn location_hash() -> String {
+    web_sys::window().unwrap().location().hash().unwrap()
+}
+
+async fn follow(root: &Element, href: &str) {
+    find(root, &format!("a[href='{href}']"))
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    tick().await;
+    scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_welcome_screen_links_to_both_pages_and_they_link_back() {
+    let root = mount_app().await;
+    assert_eq!(
+        text(&root, "a[href='#/check-signature']"),
+        "Check a webhook signature"
+    );
+    follow(&root, "#/check-signature").await;
+    wait_for_text(&root, "h1", "Check a webhook signature").await;
+    assert_eq!(location_hash(), "#/check-signature");
+    assert_eq!(
+        document().title(),
+        "Check a webhook signature \u{2014} Calendly webhook assistant"
+    );
+    follow(&root, "#/").await;
+    wait_for_text(&root, "h1", "Move your Calendly webhooks to the new system").await;
+    assert!(document().title().starts_with("Welcome"));
+
+    follow(&root, "#/old-format").await;
+    wait_for_text(&root, "h1", "See a delivery the old way").await;
+    follow(&root, "#/").await;
+    wait_for_text(&root, "h1", "Move your Calendly webhooks to the new system").await;
+}
+
+#[wasm_bindgen_test]
+async fn an_address_naming_a_page_opens_it_and_stays() {
+    fresh_page();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/old-format"))
+        .unwrap();
+    let root = container();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    scheduler::flush().await;
+    tick().await;
+    scheduler::flush().await;
+    assert_eq!(text(&root, "h1"), "See a delivery the old way");
+    assert_eq!(
+        location_hash(),
+        "#/old-format",
+        "the wizard leaves the address alone"
+    );
+    fresh_page();
 }
