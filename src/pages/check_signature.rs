@@ -107,7 +107,8 @@ pub fn check_signature_page() -> Html {
                 <textarea id="check-body" rows="8" spellcheck="false" aria-describedby="check-body-hint"
                     value={(*body).clone()} oninput={on_body} />
                 <p id="check-body-hint" class="hint">
-                    { "It starts with {\"event\":\u{2026}. Copy it whole; one changed character makes it invalid." }
+                    { "The whole JSON text, from its first { to its last }. One changed character makes the \
+                       signature invalid." }
                 </p>
                 <label for="check-limit">{ "Time allowed since signing (minutes)" }</label>
                 <input id="check-limit" class="short" type="text" inputmode="numeric" autocomplete="off"

@@ -62,7 +62,7 @@ pub fn old_format_page() -> Html {
                 <CodeBlock label="the delivery in the old format"
                     code={serde_json::to_string_pretty(&view.v1).unwrap_or_default()} />
                 <h2>{ "What the new format no longer sends" }</h2>
-                <p class="hint">{ "These old fields are empty (null) above." }</p>
+                <p class="hint">{ "Each is empty (null) above, unless it says how it was filled." }</p>
                 <ul class="missing-fields">
                     { for view.missing.iter().map(|m| html! {
                         <li><code>{ m.field }</code>{ format!(": {} {}", m.why, m.now_at) }</li>
