@@ -13,7 +13,10 @@ use crate::components::progress::Journey;
 use crate::hooks::use_history_sync::use_history_sync;
 use crate::hooks::use_landing::use_landing;
 use crate::hooks::use_leave_guard::use_leave_guard;
+use crate::hooks::use_page::use_page;
 use crate::hooks::use_saved_state::{initial_state, use_saved_state};
+use crate::pages::{check_signature::CheckSignaturePage, old_format::OldFormatPage};
+use crate::route::Place;
 use crate::state::Step;
 use crate::steps::{
     account::AccountStep, done::DoneStep, existing::ExistingStep, old_hooks::OldHooksStep,
@@ -48,6 +51,7 @@ fn shell() -> Html {
     use_landing(wizard.step);
     use_leave_guard(wizard.leaving_loses_something());
     use_saved_state(wizard.state());
+    let page = use_page(wizard.step);
     {
         // Leaving the account (a new way, Start over) forgets the client, the token and
         // the key.
@@ -68,15 +72,21 @@ fn shell() -> Html {
         Step::Run => html! { <RunStep /> },
         Step::Done => html! { <DoneStep /> },
     };
+    // A page outside the wizard, while the address names it.
+    let shown = match page {
+        Some(Place::CheckSignature) => html! { <CheckSignaturePage /> },
+        Some(Place::OldFormat) => html! { <OldFormatPage /> },
+        _ => step,
+    };
     html! {
         <>
             <header class="masthead">
                 <ApiBanner api={wizard.api().clone()} />
-                if wizard.step > Step::Token {
+                if wizard.step > Step::Token && page.is_none() {
                     <Journey current={wizard.step} />
                 }
             </header>
-            <main class="page" id="main">{ step }</main>
+            <main class="page" id="main">{ shown }</main>
             <footer class="footer">
                 <p>{ "This assistant runs in your browser. It keeps nothing on any server." }</p>
             </footer>

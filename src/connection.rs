@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use calendly::{AccessToken, Client, Request, Response, SigningKey, Transport, TransportError};
+use migration::practice::PracticeReceiver;
 
 use crate::api_base::ApiBase;
 use crate::state::{SignedIn, UiError};
@@ -130,6 +131,7 @@ pub async fn sign_in(
     Ok(SignedIn {
         discovery,
         via_relay: route_of(client) == Some(Route::Relay),
+        practice_receiver: PracticeReceiver::of_simulator(client.base_url()),
     })
 }
 

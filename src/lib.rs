@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod connection;
 pub mod hooks;
+pub mod pages;
 pub mod route;
 pub mod state;
 pub mod steps;

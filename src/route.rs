@@ -13,10 +13,14 @@ use crate::state::Step;
 pub enum Place {
     /// A step of the wizard.
     Step(Step),
+    /// "Check a webhook signature": a page outside the wizard, no token needed.
+    CheckSignature,
+    /// "See a delivery the old way": a page outside the wizard, no token needed.
+    OldFormat,
 }
 
 /// Every place with its fragment, the one table both directions read.
-const FRAGMENTS: [(Place, &str); 8] = [
+const FRAGMENTS: [(Place, &str); 10] = [
     (Place::Step(Step::Welcome), "#/"),
     (Place::Step(Step::Token), "#/connect"),
     (Place::Step(Step::Account), "#/account"),
@@ -25,6 +29,8 @@ const FRAGMENTS: [(Place, &str); 8] = [
     (Place::Step(Step::Plan), "#/plan"),
     (Place::Step(Step::Run), "#/create"),
     (Place::Step(Step::Done), "#/report"),
+    (Place::CheckSignature, "#/check-signature"),
+    (Place::OldFormat, "#/old-format"),
 ];
 
 impl Place {
@@ -48,6 +54,20 @@ impl Place {
             .iter()
             .find(|(_, f)| f.trim_start_matches("#/") == path)
             .map(|(place, _)| *place)
+    }
+
+    /// The browser tab's title on a page outside the wizard (the wizard names its own
+    /// steps: [`Step::page_title`]); `None` for a step.
+    pub fn page_title(self) -> Option<&'static str> {
+        match self {
+            Place::Step(_) => None,
+            Place::CheckSignature => {
+                Some("Check a webhook signature \u{2014} Calendly webhook assistant")
+            }
+            Place::OldFormat => {
+                Some("See a delivery the old way \u{2014} Calendly webhook assistant")
+            }
+        }
     }
 
     /// The fragment to put in the address for this place, `#` included.
@@ -106,6 +126,19 @@ mod tests {
             Place::from_fragment("#/plan?utm=x"),
             Some(Place::Step(Step::Plan))
         );
+    }
+
+    #[test]
+    fn the_pages_outside_the_wizard_have_their_own_fragments_and_titles() {
+        for (place, fragment) in [
+            (Place::CheckSignature, "#/check-signature"),
+            (Place::OldFormat, "#/old-format"),
+        ] {
+            assert_eq!(place.fragment(), fragment);
+            assert_eq!(Place::from_fragment(fragment), Some(place));
+            assert!(place.page_title().is_some());
+        }
+        assert_eq!(Place::Step(Step::Plan).page_title(), None);
     }
 
     #[test]

@@ -278,6 +278,7 @@ fn member_at_old_hooks() -> State {
         account: Some(SignedIn {
             discovery: serde_json::from_value(discovery).unwrap(),
             via_relay: false,
+            practice_receiver: None,
         }),
         ..State::default()
     }

@@ -110,7 +110,7 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
                         if let Some(view) = before {
                             <CodeBlock code={pretty(&view.v1)} label="the same message in the v1 shape" />
                             <p class="hint">{ "Values V2 no longer sends (shown as null above):" }</p>
-                            <ul class="hint">{ for view.missing.iter().map(|m| html! { <li>{ *m }</li> }) }</ul>
+                            <ul class="hint">{ for view.missing.iter().map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
                         } else {
                             <p>{ "Your old webhooks did not have this kind of event, so there is nothing to compare." }</p>
                         }

@@ -34,9 +34,14 @@ fn show(step: Step, new_entry: bool) {
     };
 }
 
-/// True when the address already names `step` (`#/`, `#` and nothing all name Welcome).
+/// True when the address already names `step` (`#/`, `#` and nothing all name Welcome),
+/// or names a page outside the wizard, which the wizard leaves in the address.
 fn address_shows(step: Step) -> bool {
-    Place::from_fragment(&location_hash()) == Some(Place::Step(step))
+    match Place::from_fragment(&location_hash()) {
+        Some(Place::Step(shown)) => shown == step,
+        Some(_) => true,
+        None => false,
+    }
 }
 
 #[hook]

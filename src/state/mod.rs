@@ -11,6 +11,7 @@ use migration::account::Discovery;
 use migration::executor::RunState;
 use migration::old_hooks::{OldHook, OldHookList};
 use migration::plan::{make_plan, Choices, Decision, Plan};
+use migration::practice::PracticeReceiver;
 use serde::{Deserialize, Serialize};
 
 pub mod old_hooks;
@@ -97,6 +98,10 @@ pub struct SignedIn {
     /// The requests travel through this site's relay (the browser could not reach
     /// Calendly directly).
     pub via_relay: bool,
+    /// Signed in to the live simulator on this computer (the page's `?api=`): its
+    /// practice receiver is then an accepted address (test mode only).
+    #[serde(default)]
+    pub practice_receiver: Option<PracticeReceiver>,
 }
 
 /// An error as every screen shows it: what happened and what to do.
@@ -477,6 +482,7 @@ mod tests {
         SignedIn {
             discovery: serde_json::from_value(discovery).unwrap(),
             via_relay: false,
+            practice_receiver: None,
         }
     }
 
@@ -955,6 +961,33 @@ mod tests {
             problem.suggestion(),
             Some("https://crm.example.org/calendly")
         );
+    }
+
+    #[test]
+    fn the_practice_receiver_is_added_only_when_signed_in_to_the_live_simulator() {
+        const RECEIVER: &str = "http://127.0.0.1:8080/receiver/";
+        let refused = edit(
+            &edit(&at_old_hooks(), Edit::TypeAddress(RECEIVER.into())),
+            Edit::AddFromForm,
+        );
+        assert!(refused.hooks.is_empty() && refused.old_hooks.problem.is_some());
+
+        let mut simulator = jane();
+        simulator.practice_receiver =
+            PracticeReceiver::of_simulator("http://127.0.0.1:8080/sandbox");
+        let at_simulator = State::default()
+            .reduce(Action::UseMyAccount)
+            .reduce(Action::SignedIn(simulator))
+            .reduce(Action::Next)
+            .reduce(Action::Next);
+        let added = edit(
+            &edit(&at_simulator, Edit::TypeAddress(RECEIVER.into())),
+            Edit::AddFromForm,
+        );
+        assert_eq!(added.hooks.hooks()[0].url.as_str(), RECEIVER);
+        assert!(added.hooks.hooks()[0].notes[0]
+            .to_string()
+            .contains("Calendly itself would refuse it"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use calendly::{Event, Scope};
 use migration::events::eligibility;
 use migration::old_hooks::{HookRefusal, PasteOutcome};
 use migration::plan::Choices;
+use migration::practice;
 use serde::{Deserialize, Serialize};
 
 use super::State;
@@ -262,7 +263,11 @@ impl State {
     /// field and what was typed stays in it. True when it was added.
     fn add_from_form(&mut self) -> bool {
         let form = &mut self.old_hooks;
-        match self.hooks.add_form(&form.url, &form.form_events) {
+        let receiver = self
+            .account
+            .as_ref()
+            .and_then(|a| a.practice_receiver.as_ref());
+        match practice::add_form(&mut self.hooks, &form.url, &form.form_events, receiver) {
             Ok(added) => {
                 form.status = added.message();
                 form.url = String::new();

@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::components::copy_button::CopyButton;
 use crate::components::example_message::ExampleMessage;
 use crate::components::markdown::Markdown;
+use crate::route::Place;
 use crate::state::{Action, Mode};
 use crate::wizard::use_wizard;
 
@@ -253,6 +254,13 @@ pub fn done_step() -> Html {
                 <p class="hint">
                     { "For whoever maintains the server that receives your webhooks. The same text is in the \
                        downloaded report." }
+                </p>
+                <p>
+                    { "Two tools for them in this assistant, with no token needed: " }
+                    <a href={Place::CheckSignature.fragment()}>{ "Check a webhook signature" }</a>
+                    { " (is a delivery really from Calendly?) and " }
+                    <a href={Place::OldFormat.fragment()}>{ "See a delivery the old way" }</a>
+                    { " (a new delivery in the old format)." }
                 </p>
                 { for report.next_steps.iter().map(|step| html! {
                     <div class="next-step">

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::route::Place;
 use crate::state::Action;
 use crate::wizard::use_wizard;
 
@@ -62,6 +63,17 @@ pub fn welcome() -> Html {
                     <p class="hint">{ "Try every step on a pretend account first. Nothing is sent anywhere." }</p>
                 </div>
             </div>
+
+            <aside class="tools" aria-labelledby="tools-title">
+                <h2 id="tools-title">{ "For whoever runs the receiving server" }</h2>
+                <p>{ "No account or token needed; nothing you type in them leaves this tab." }</p>
+                <ul>
+                    <li><a href={Place::CheckSignature.fragment()}>{ "Check a webhook signature" }</a>
+                        { ": is a delivery your server received really from Calendly?" }</li>
+                    <li><a href={Place::OldFormat.fragment()}>{ "See a delivery the old way" }</a>
+                        { ": a new delivery in the format code written for the old webhooks expects." }</li>
+                </ul>
+            </aside>
         </section>
     }
 }

@@ -141,6 +141,7 @@ fn test_env(root: &Path, command: &mut Command) {
 
 fn test(root: &Path) -> Result {
     build(root)?;
+    tools::ensure_interpreters()?;
     let tmp = root.join("target/tmp");
     // Each Chromium run leaves a profile behind: start clean and clean up after.
     let _ = std::fs::remove_dir_all(&tmp);

@@ -16,6 +16,13 @@ pub const WASM_BINDGEN: &str = "0.2.130";
 pub const BINARYEN: &str = "132.0.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The interpreters the snippet tests run users' code with (Node.js and Python come
+/// with the machine): program, its version argument and its Debian package.
+pub const INTERPRETERS: [(&str, &str, &str); 3] = [
+    ("ruby", "--version", "ruby"),
+    ("php", "--version", "php-cli"),
+    ("go", "version", "golang-go"),
+];
 
 /// Install whatever is missing. Cheap when everything is there.
 pub fn ensure_all(root: &Path) -> Result {
@@ -85,6 +92,28 @@ fn ensure_chromium() -> Result {
     run(Command::new("apt-get").args(["update", "-q"]))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Install Debian's Ruby, PHP and Go when one is missing (the tests run the report's
+/// snippets with them).
+pub fn ensure_interpreters() -> Result {
+    let missing: Vec<&str> = INTERPRETERS
+        .iter()
+        .filter(|(program, version, _)| output_of(program, &[version]).is_none())
+        .map(|(_, _, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!(
+        "installing Debian's {} with apt-get",
+        missing.join(", ")
+    ));
+    run(Command::new("apt-get").args(["update", "-q"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

@@ -186,6 +186,9 @@ pub enum UrlWarning {
     TrailingSlash,
     /// A port other than 443: fine if the server really listens there.
     UnusualPort { port: u16 },
+    /// The simulator's practice receiver on this computer, accepted in test mode only
+    /// (see [`crate::practice`]).
+    PracticeReceiver,
 }
 
 impl fmt::Display for UrlWarning {
@@ -203,6 +206,11 @@ impl fmt::Display for UrlWarning {
                 f,
                 "This address uses port {port}. That is fine if your server really listens there and the port is open \
                  to the internet."
+            ),
+            UrlWarning::PracticeReceiver => f.write_str(
+                "This is the practice receiver of the simulator on this computer, accepted here only because the \
+                 assistant is connected to that simulator. Calendly itself would refuse it: it delivers only to public \
+                 addresses that start with https://.",
             ),
         }
     }
@@ -307,6 +315,12 @@ impl PublicUrl {
 
     pub fn as_str(&self) -> &str {
         self.0.as_str()
+    }
+
+    /// An address checked by another rule (only [`crate::practice`]'s, for the
+    /// simulator's practice receiver).
+    pub(crate) fn checked_elsewhere(url: calendly::CallbackUrl) -> PublicUrl {
+        PublicUrl(url)
     }
 
     /// The client's type, for the create request.

@@ -23,6 +23,15 @@
 //! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry; `RunState::to_json` to save, `from_json` to resume |
 //! | Preview | [`payload::as_v1`]`(&sample)` | a V2 sample delivery in the old v1 shape, for a before/after view |
 //! | Report | [`report::Report::from_run`] | `to_json`, `to_markdown`: results and the receiving server's next steps |
+//!
+//! And for the receiving side (pages outside the wizard, and the practice receiver):
+//!
+//! | Page | Call | Gives |
+//! |---|---|---|
+//! | Check a signature | [`signature::check`]`(key, header, body, now_unix, tolerance)` | a [`signature::Verdict`] with the likely cause |
+//! | See a delivery the old way | [`payload::v1_view_of`]`(pasted)` | the v1 shape and what V2 no longer fills, or why not |
+//! | Code to copy | [`snippets`] | the checks in six languages and the v1 adapters, as tested |
+//! | Old webhooks, test mode | [`practice::from_form`]`(url, events, receiver)` | also accepts the live simulator's practice receiver |
 
 pub mod account;
 pub mod callback;
@@ -31,7 +40,10 @@ pub mod executor;
 pub mod old_hooks;
 pub mod payload;
 pub mod plan;
+pub mod practice;
 pub mod report;
+pub mod signature;
 pub mod signing;
+pub mod snippets;
 pub mod token;
 pub mod words;

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
-use crate::callback::{PublicUrl, UrlRefusal, UrlWarning};
+use crate::callback::{CheckedUrl, PublicUrl, UrlRefusal, UrlWarning};
 use crate::events::{calendly_order, parse_event_name};
 use crate::words;
 
@@ -348,6 +348,12 @@ impl OldHookList {
     /// ```
     pub fn add_form(&mut self, url: &str, events: &[Event]) -> Result<Added, HookRefusal> {
         let hook = from_form(url, events)?;
+        self.add_form_hook(hook, events)
+    }
+
+    /// [`OldHookList::add_form`] for a hook whose address another rule has checked
+    /// ([`crate::practice`]'s, in test mode).
+    pub fn add_form_hook(&mut self, hook: OldHook, events: &[Event]) -> Result<Added, HookRefusal> {
         if events.is_empty() {
             return Err(HookRefusal::NoEventsTicked);
         }
@@ -511,6 +517,12 @@ impl From<OldHookList> for Vec<OldHook> {
 /// ```
 pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
     let checked = PublicUrl::parse(url).map_err(HookRefusal::Url)?;
+    Ok(from_checked(checked, events))
+}
+
+/// One hook from the form, from an address already checked (see
+/// [`crate::practice::add_form`]).
+pub fn from_checked(checked: CheckedUrl, events: &[Event]) -> OldHook {
     let mut notes: Vec<HookNote> = checked.warnings.into_iter().map(HookNote::Url).collect();
     let events = if events.is_empty() {
         notes.push(HookNote::AssumedV1Events);
@@ -518,12 +530,12 @@ pub fn from_form(url: &str, events: &[Event]) -> Result<OldHook, HookRefusal> {
     } else {
         calendly_order(events.iter().cloned())
     };
-    Ok(OldHook {
+    OldHook {
         url: checked.url,
         events,
         source: Source::Form,
         notes,
-    })
+    }
 }
 
 /// Read pasted text in whichever of the three formats it is in, on its own (an

@@ -275,7 +275,8 @@ fn cell(text: &str) -> String {
 
 /// The signature recipe: Calendly's documented scheme (api.md §4.4), with the mistakes
 /// people make called out (raw body, `t.` prefix, only the `v1` part, constant time).
-pub const VERIFY_SIGNATURE: &str = r#"Every delivery carries a header like `Calendly-Webhook-Signature: t=1732700000,v1=5257a8…`. Check it before trusting the request:
+pub const VERIFY_SIGNATURE: &str = concat!(
+    r#"Every delivery carries a header like `Calendly-Webhook-Signature: t=1732700000,v1=5257a8…`. Check it before trusting the request:
 
 1. Split the header on `,` and then each part on the first `=`; take `t` (a Unix time in seconds) and `v1` (lower-case hex).
 2. Build the signed text: `t`, then a dot, then the **raw request body exactly as received** — the bytes, before any JSON parsing. Re-serialising the JSON changes spacing and key order and breaks the signature.
@@ -287,38 +288,12 @@ pub const VERIFY_SIGNATURE: &str = r#"Every delivery carries a header like `Cale
 Node.js:
 
 ```js
-const crypto = require('crypto');
-function verifyCalendly(rawBody, header, signingKey, toleranceSeconds = 180) {
-  const parts = Object.fromEntries((header || '').split(',').map(p => {
-    const i = p.indexOf('=');
-    return [p.slice(0, i).trim(), p.slice(i + 1).trim()];
-  }));
-  if (!parts.t || !parts.v1) return false;
-  // rawBody: the Buffer as received (e.g. express.raw), not JSON.stringify(req.body).
-  const expected = crypto.createHmac('sha256', signingKey).update(parts.t + '.').update(rawBody).digest('hex');
-  const a = Buffer.from(expected), b = Buffer.from(parts.v1);
-  if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return false;
-  return Math.abs(Date.now() / 1000 - Number(parts.t)) <= toleranceSeconds;
-}
-// Express: app.post('/calendly', express.raw({ type: 'application/json' }), (req, res) => …)
-```
-
-Python:
-
-```python
-import hashlib, hmac, time
-
-def verify_calendly(raw_body: bytes, header: str, signing_key: str, tolerance: int = 180) -> bool:
-    parts = dict(p.strip().split("=", 1) for p in (header or "").split(",") if "=" in p)
-    t, v1 = parts.get("t"), parts.get("v1")
-    if not t or not v1 or not t.isdigit():
-        return False
-    expected = hmac.new(signing_key.encode(), t.encode() + b"." + raw_body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected.encode(), v1.encode()):
-        return False
-    return abs(time.time() - int(t)) <= tolerance
-```
-"#;
+"#,
+    include_str!("../snippets/verify.js"),
+    "```\n\nPython:\n\n```python\n",
+    include_str!("../snippets/verify.py"),
+    "```\n"
+);
 
 /// What changed between v1 and V2 deliveries for the invitee events (api.md §8.4).
 pub const PAYLOAD_SHAPE: &str = r#"V2 deliveries have a different shape from the old v1 ones, so the code that reads them must change. Every V2 delivery looks like `{"event": "invitee.created", "created_at": "…", "created_by": "https://api.calendly.com/users/…", "payload": {…}}`. For `invitee.created` and `invitee.canceled`:
@@ -364,6 +339,10 @@ fn next_steps(report: &Report, entries: &[PlanEntry]) -> Vec<NextStep> {
             title: "Check the signature of every delivery".into(),
             text,
         });
+        steps.push(NextStep {
+            title: "The same check in Ruby, PHP, Go or Rust".into(),
+            text: crate::snippets::OTHER_LANGUAGES.into(),
+        });
     } else {
         steps.push(NextStep {
             title: "Deliveries are not signed".into(),
@@ -388,6 +367,10 @@ fn next_steps(report: &Report, entries: &[PlanEntry]) -> Vec<NextStep> {
         steps.push(NextStep {
             title: "Read the new V2 delivery format".into(),
             text: PAYLOAD_SHAPE.into(),
+        });
+        steps.push(NextStep {
+            title: "Keep your old code running while you rewrite it".into(),
+            text: crate::snippets::ADAPTERS.into(),
         });
     }
     let other: Vec<Event> = calendly_order(

@@ -7,6 +7,8 @@
 //! - [`Sandbox`]: the simulator; [`Sandbox::handle`] answers one request.
 //! - [`SandboxTransport`]: the simulator as a `calendly::Transport` on a virtual clock.
 //! - [`Fault`] and [`When`]: fault injection, from scenario files or code.
+//! - [`Sandbox::sample_delivery`]: a delivery to one subscription, for the practice
+//!   receiver.
 //! - Scenarios: JSON files in `scenarios/` (format in `scenarios/README.md`); the
 //!   built-in ones are compiled in, so they work in the browser too.
 //!
@@ -18,6 +20,7 @@
 
 mod api;
 mod clock;
+mod delivery;
 pub mod fault;
 mod samples;
 mod scenario;
@@ -32,6 +35,7 @@ use calendly::{
 };
 
 pub use api::text;
+pub use delivery::{Delivery, NoDelivery};
 pub use fault::{Fault, FaultSpec, When};
 pub use scenario::{Plan, RateLimitSpec};
 pub use transport::{block_on, SandboxTransport};

@@ -1,10 +1,12 @@
 //! The native server: it serves the built app (`dist/`) with compression and strict
 //! security headers, hosts the Calendly simulator under `/sandbox/` with CORS for other
-//! loopback origins, and relays `/calendly-api/*` to `https://api.calendly.com` for
+//! loopback origins and, next to it, a practice receiver under `/receiver/` that the
+//! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to `https://api.calendly.com` for
 //! browsers that cannot call Calendly directly. Nothing is stored and the Authorization
 //! header is never logged.
 
 pub mod headers;
+pub mod receiver;
 pub mod relay;
 pub mod simulator;
 
@@ -36,6 +38,7 @@ pub fn router(config: Config) -> Router {
         app = app.merge(relay::routes(relay));
     }
     if let Some(simulator) = config.simulator {
+        app = app.merge(receiver::routes(receiver::Receiver::new(simulator.clone())));
         app = app.merge(simulator::routes(simulator));
     }
     if let Some(dist) = config.dist {

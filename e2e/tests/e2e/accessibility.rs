@@ -37,9 +37,9 @@ pub async fn violations(driver: &WebDriver) -> Vec<String> {
 
 /// A window width and a colour theme.
 #[derive(Clone, Copy)]
-struct Look {
-    width: u32,
-    dark: bool,
+pub struct Look {
+    pub width: u32,
+    pub dark: bool,
 }
 
 impl Look {
@@ -52,7 +52,7 @@ impl Look {
     }
 
     /// Make the browser this wide (as a phone, below 600 px) and prefer this theme.
-    async fn apply(self, driver: &WebDriver) {
+    pub async fn apply(self, driver: &WebDriver) {
         let cdp = driver.cdp();
         cdp.send_raw(
                 "Emulation.setDeviceMetricsOverride",
@@ -98,7 +98,7 @@ async fn widths(driver: &WebDriver) -> (f64, f64, String) {
 }
 
 /// The checks every screen passes in every look.
-async fn check(driver: &WebDriver, look: Look, screen: &str) {
+pub async fn check(driver: &WebDriver, look: Look, screen: &str) {
     let (scroll, client, widest) = widths(driver).await;
     assert!(
         scroll <= client,

@@ -14,6 +14,9 @@
 //!   included), the relay fall-back, and refusing an API base that is not on this machine.
 //! - `journey`: the whole flow, live against the simulator over HTTP (checked through
 //!   the API afterwards) and in practice mode.
+//! - `receiving`: the practice round trip (create a subscription to the practice
+//!   receiver, send a test booking, see it verified, check it in the page), and the new
+//!   screens at every width and theme.
 //! - `resume`: a reload keeps the migration (never the token) and continues after the
 //!   token is pasted again.
 //! - `wizard`: Back and Forward move between steps without losing anything; every step
@@ -25,6 +28,7 @@ mod pages;
 mod accessibility;
 mod connection;
 mod journey;
+mod receiving;
 mod resume;
 mod welcome;
 mod wizard;

@@ -12,6 +12,7 @@
 //! - `plans`:        403 for plan-gated events
 //! - `pagination`:   keyset pages, the pagination object, 250 subscriptions, DELETE 204
 //! - `delivery`:     disabled subscriptions and `retry_started_at`
+//! - `deliveries`:   sample deliveries to one subscription, for the practice receiver
 //! - `samples`:      `GET /sample_webhook_data` for every event
 //! - `rate_limits`:  the three headers, 429, and the client's wait-and-retry of reads
 //! - `faults`:       injected 500, 429, dropped connections, slow answers, lost creates
@@ -22,6 +23,7 @@ mod support;
 
 mod auth;
 mod conflicts;
+mod deliveries;
 mod delivery;
 mod events;
 mod faults;
