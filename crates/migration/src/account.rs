@@ -328,6 +328,67 @@ mod tests {
             .contains("deleted and created again"));
     }
 
+    fn discovery_json() -> serde_json::Value {
+        serde_json::json!({
+            "user": {
+                "uri": "https://api.calendly.com/users/ME",
+                "name": "Alex Admin",
+                "email": "alex@example.com",
+                "current_organization": "https://api.calendly.com/organizations/ORG"
+            },
+            "account": {
+                "user": "https://api.calendly.com/users/ME",
+                "organization": "https://api.calendly.com/organizations/ORG",
+                "role": "admin"
+            },
+            "scopes": ["organization", "user"],
+            "existing": []
+        })
+    }
+
+    #[test]
+    fn a_discovery_saved_before_names_were_read_still_loads() {
+        let d: Discovery = serde_json::from_value(discovery_json()).unwrap();
+        assert_eq!(d.organization, None);
+        assert_eq!(d.name_of(&UserUri::from_id("ME")), ANOTHER_MEMBER);
+        assert!(d.organization_unknown_note().is_some());
+    }
+
+    #[test]
+    fn names_and_the_organization_survive_a_save_and_reload() {
+        let mut d: Discovery = serde_json::from_value(discovery_json()).unwrap();
+        d.people
+            .insert(UserUri::from_id("MAX"), "Max Member".into());
+        d.organization = Some(OrganizationFacts {
+            uri: OrganizationUri::from_id("ORG"),
+            name: "Acme Scheduling".into(),
+            plan: Some(OrganizationPlan::Other("gold".into())),
+        });
+        let back: Discovery = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(back.name_of(&UserUri::from_id("MAX")), "Max Member");
+        assert_eq!(back.organization_name(), Some("Acme Scheduling"));
+        // A plan this assistant does not know is not named, and the screen says why.
+        assert_eq!(back.plan_words(), None);
+        assert!(back.organization_unknown_note().unwrap().contains("plan"));
+    }
+
+    #[test]
+    fn plans_are_named_as_calendly_sells_them() {
+        let words = |plan| {
+            OrganizationFacts {
+                uri: OrganizationUri::from_id("ORG"),
+                name: "N".into(),
+                plan: Some(plan),
+            }
+            .plan_words()
+        };
+        assert_eq!(words(OrganizationPlan::Free), Some("Free"));
+        assert_eq!(words(OrganizationPlan::Basic), Some("Free"));
+        assert_eq!(words(OrganizationPlan::Teams), Some("Teams"));
+        assert_eq!(words(OrganizationPlan::Enterprise), Some("Enterprise"));
+    }
+
     #[test]
     fn calendly_timestamps_read_as_date_and_time() {
         assert_eq!(
