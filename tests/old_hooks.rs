@@ -200,7 +200,7 @@ async fn the_owner_may_choose_the_organization_and_event_rules_follow_the_scope(
     assert!(input(&root, "#pick-invitee-created").checked());
 
     click(&root, "#scope-organization").await;
-    assert!(!input(&root, routing).disabled());
+    assert!(text(&root, "#pick-routing-form-submission-created-why").contains("plan"));
     assert!(input(&root, "#pick-meeting-recap-created").disabled());
     assert!(text(&root, "#pick-meeting-recap-created-why").contains("own meetings"));
 }

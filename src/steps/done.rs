@@ -110,10 +110,24 @@ pub fn done_step() -> Html {
     let session = wizard.session();
     let include_key = use_state(|| false);
     let key = session.signing_key();
-    let report = wizard
-        .run
-        .as_ref()
-        .map(|run| Report::from_run(run, key.as_ref(), *include_key));
+    let report = wizard.run.as_ref().map(|run| {
+        Report::from_run(
+            run,
+            key.as_ref(),
+            *include_key,
+            &migration::report::ReportContext {
+                generated_at: &format!(
+                    "{} UTC",
+                    String::from(js_sys::Date::new_0().to_iso_string())
+                        .get(..16)
+                        .unwrap_or_default()
+                        .replace('T', " ")
+                ),
+                practice: wizard.mode == Some(Mode::Practice),
+                discovery: wizard.account.as_ref().map(|a| &a.discovery),
+            },
+        )
+    });
     let files = use_state(|| None::<Files>);
     {
         // The files follow the report: new object URLs when it changes, the old ones
@@ -201,7 +215,7 @@ pub fn done_step() -> Html {
                 <section class="report-section" aria-labelledby="report-deleted">
                     <h2 id="report-deleted">{ format!("Deleted ({})", report.deleted.len()) }</h2>
                     <p class="hint">{ "Old webhook subscriptions replaced by the new ones above." }</p>
-                    <ul>{ for report.deleted.iter().map(|uri| html! { <li><code>{ uri.id() }</code></li> }) }</ul>
+                    <ul>{ for report.deleted.iter().map(|d| html! { <li>{ format!("{} (for {})", d.url, d.whose) }</li> }) }</ul>
                 </section>
             }
             if !report.left_for_you.is_empty() {
@@ -265,7 +279,7 @@ pub fn done_step() -> Html {
                 { for report.next_steps.iter().map(|step| html! {
                     <div class="next-step">
                         <h3>{ &step.title }</h3>
-                        <Markdown text={step.text.clone()} />
+                        <Markdown text={step.to_markdown()} />
                     </div>
                 }) }
             </section>

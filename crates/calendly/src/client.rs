@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::models::{
-    Event, NewSubscription, OrganizationMembership, Page, Resource, Target, User, WebhookPayload,
-    WebhookSubscription,
+    Event, NewSubscription, Organization, OrganizationMembership, Page, Resource, Target, User,
+    WebhookPayload, WebhookSubscription,
 };
 use crate::query;
 use crate::token::AccessToken;
@@ -145,6 +145,41 @@ impl<T: Transport> Client<T> {
     /// `GET /users/me`: who the token belongs to and their organization.
     pub async fn me(&self) -> Result<User, Error> {
         self.get_resource("/users/me", &[]).await
+    }
+
+    /// `GET /organizations/{uuid}` (scope `organizations:read`, api.md §3.1): the
+    /// organization's name and plan. Only the ID of `organization` is used, so the request
+    /// goes to this client's base and never to a host named in a URI.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: calendly::Client<impl calendly::Transport>) -> Result<(), calendly::Error> {
+    /// let me = client.me().await?;
+    /// let organization = client.organization(&me.current_organization).await?;
+    /// println!("{} is on the {} plan", organization.name, organization.plan.map_or("unknown".into(), |p| p.to_string()));
+    /// # Ok(()) }
+    /// ```
+    pub async fn organization(
+        &self,
+        organization: &OrganizationUri,
+    ) -> Result<Organization, Error> {
+        self.get_resource(
+            &format!("/organizations/{}", query::escape(organization.id())),
+            &[],
+        )
+        .await
+    }
+
+    /// `GET /organization_memberships?organization=…`, every page: everyone in the
+    /// organization with their role and name (scope `organizations:read`).
+    pub async fn organization_memberships(
+        &self,
+        organization: &OrganizationUri,
+    ) -> Result<Vec<OrganizationMembership>, Error> {
+        self.get_all(
+            "/organization_memberships",
+            &[("organization", organization.as_str())],
+        )
+        .await
     }
 
     /// `GET /organization_memberships?organization=…&user=…`, every page: the user's

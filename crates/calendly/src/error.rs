@@ -6,11 +6,18 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::models::{ErrorBody, ErrorDetail};
 use crate::transport::{Response, TransportError};
 
+/// Where a personal access token is made, in the words of Calendly's menus.
+pub const NEW_TOKEN_STEPS: &str =
+    "In Calendly: Integrations \u{2192} API & Webhooks \u{2192} Generate new token";
+
 /// Why Calendly refused the token (401).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TokenRejection {
     /// Not a token Calendly knows: mistyped, a legacy v1 API key, or from another service.
     Invalid,
@@ -20,8 +27,10 @@ pub enum TokenRejection {
     Revoked,
 }
 
-/// Everything that can go wrong talking to Calendly.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Everything that can go wrong talking to Calendly. Serializable so a saved run can keep
+/// the cause of a failure (and word it again for the token kind); it never holds the token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Error {
     /// 401: the token is not accepted at all.
     TokenRejected(TokenRejection),
@@ -161,8 +170,12 @@ impl Error {
     /// What the user can do about it.
     pub fn next_step(&self) -> String {
         match self {
-            Error::TokenRejected(TokenRejection::Expired) => "Sign in again to get a fresh token.".into(),
-            Error::TokenRejected(_) => "In Calendly, open Integrations → API & Webhooks, create a new personal access token, and paste the whole token here.".into(),
+            // Without the token's kind (see `migration::token::advice_for`), both cases are named.
+            Error::TokenRejected(TokenRejection::Expired) => format!(
+                "If you signed in through an app (OAuth), sign in again. If it is a personal access token, make a new one \
+                 ({NEW_TOKEN_STEPS}) and paste the whole token here."
+            ),
+            Error::TokenRejected(_) => format!("{NEW_TOKEN_STEPS}, then paste the whole new token here."),
             Error::MissingScopes { .. } => format!(
                 "Create a new personal access token in Calendly (Integrations → API & Webhooks) and tick at least: {}.",
                 crate::models::TokenScope::MINIMUM.map(|s| s.to_string()).join(", ")

@@ -19,9 +19,9 @@ pub mod uri;
 pub use client::{Client, RateLimit, RetryPolicy, PAGE_SIZE};
 pub use error::{Error, TokenRejection};
 pub use models::{
-    ErrorBody, ErrorDetail, Event, MembershipUser, NewSubscription, OrganizationMembership, Page,
-    Pagination, PlanFeature, Resource, Role, Scope, SubscriptionState, Target, TokenScope, User,
-    WebhookPayload, WebhookSubscription,
+    ErrorBody, ErrorDetail, Event, MembershipUser, NewSubscription, Organization,
+    OrganizationMembership, OrganizationPlan, Page, Pagination, PlanFeature, Resource, Role, Scope,
+    SubscriptionState, Target, TokenScope, User, WebhookPayload, WebhookSubscription,
 };
 pub use token::{AccessToken, SigningKey, TokenParseError};
 pub use transport::{Method, Request, Response, Transport, TransportError};

@@ -272,6 +272,139 @@ pub struct WebhookPayload {
     pub payload: serde_json::Value,
 }
 
+/// `GET /organizations/{uuid}` (§3.1): the organization's name and plan. Only `uri` and
+/// `name` are required; the value sets of `kind`, `plan` and `stage` are not documented,
+/// so they are kept as Calendly sends them (an unknown plan is [`OrganizationPlan::Other`]).
+///
+/// ```
+/// let json = r#"{"uri": "https://api.calendly.com/organizations/ORG", "kind": "multiple",
+///   "name": "Sales Team", "plan": "professional", "stage": "paid"}"#;
+/// let org: calendly::Organization = serde_json::from_str(json).unwrap();
+/// assert_eq!(org.plan, Some(calendly::OrganizationPlan::Professional));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub uri: OrganizationUri,
+    pub name: String,
+    /// `multiple` in the documented example; other values are not documented.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Absent or `null` reads as "plan unknown", like a plan name this product does not know.
+    #[serde(default)]
+    pub plan: Option<OrganizationPlan>,
+    /// `paid` in the documented example (a trial is likely another value).
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// An organization's Calendly plan, by the names Calendly has used over time (api.md §3.1:
+/// basic/free, essentials, standard, professional, teams, enterprise). A name this
+/// product does not know is kept as `Other`, which means "plan unknown", never an error.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OrganizationPlan {
+    /// The free plan under its older name.
+    Basic,
+    Free,
+    Essentials,
+    Standard,
+    Professional,
+    Teams,
+    Enterprise,
+    Other(String),
+}
+
+impl OrganizationPlan {
+    /// The known plans, cheapest first.
+    pub const KNOWN: [OrganizationPlan; 7] = [
+        OrganizationPlan::Basic,
+        OrganizationPlan::Free,
+        OrganizationPlan::Essentials,
+        OrganizationPlan::Standard,
+        OrganizationPlan::Professional,
+        OrganizationPlan::Teams,
+        OrganizationPlan::Enterprise,
+    ];
+
+    /// The name as Calendly writes it (`teams`), or the unknown text as received.
+    pub fn name(&self) -> &str {
+        match self {
+            OrganizationPlan::Basic => "basic",
+            OrganizationPlan::Free => "free",
+            OrganizationPlan::Essentials => "essentials",
+            OrganizationPlan::Standard => "standard",
+            OrganizationPlan::Professional => "professional",
+            OrganizationPlan::Teams => "teams",
+            OrganizationPlan::Enterprise => "enterprise",
+            OrganizationPlan::Other(name) => name,
+        }
+    }
+
+    /// A known plan by name (any letter case); anything else becomes `Other`.
+    pub fn from_name(name: &str) -> OrganizationPlan {
+        OrganizationPlan::KNOWN
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(name.trim()))
+            .unwrap_or_else(|| OrganizationPlan::Other(name.to_owned()))
+    }
+
+    pub fn is_known(&self) -> bool {
+        !matches!(self, OrganizationPlan::Other(_))
+    }
+
+    /// Does this plan include `feature`? `None` when the plan is unknown. This is the one
+    /// reading of api.md §4.3's plan gates (routing forms: Teams or higher; Notetaker: any
+    /// paid plan), used by the migration core and by the simulator alike. It is inferred
+    /// (api.md open question 12), so a refusal from Calendly still wins at create time.
+    ///
+    /// ```
+    /// use calendly::{OrganizationPlan, PlanFeature};
+    /// assert_eq!(OrganizationPlan::Teams.has(PlanFeature::RoutingForms), Some(true));
+    /// assert_eq!(OrganizationPlan::Free.has(PlanFeature::Notetaker), Some(false));
+    /// assert_eq!(OrganizationPlan::from_name("gold").has(PlanFeature::Notetaker), None);
+    /// ```
+    pub fn has(&self, feature: PlanFeature) -> Option<bool> {
+        use OrganizationPlan as P;
+        let paid = !matches!(self, P::Basic | P::Free);
+        match (self, feature) {
+            (P::Other(_), _) => None,
+            (_, PlanFeature::RoutingForms) => Some(matches!(self, P::Teams | P::Enterprise)),
+            (_, PlanFeature::Notetaker) => Some(paid),
+        }
+    }
+
+    /// Every plan feature this plan includes, or `None` when the plan is unknown.
+    pub fn features(&self) -> Option<Vec<PlanFeature>> {
+        PlanFeature::ALL
+            .into_iter()
+            .map(|f| self.has(f).map(|has| has.then_some(f)))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.into_iter().flatten().collect())
+    }
+}
+
+impl fmt::Display for OrganizationPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for OrganizationPlan {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationPlan {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<OrganizationPlan, D::Error> {
+        let name = Cow::<str>::deserialize(deserializer)?;
+        Ok(OrganizationPlan::from_name(&name))
+    }
+}
+
 /// A plan feature some events need (checked against the organization owner's plan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -280,6 +413,11 @@ pub enum PlanFeature {
     RoutingForms,
     /// Notetaker meeting recaps (paid plans).
     Notetaker,
+}
+
+impl PlanFeature {
+    /// Every plan feature an event can need.
+    pub const ALL: [PlanFeature; 2] = [PlanFeature::RoutingForms, PlanFeature::Notetaker];
 }
 
 /// A token scope such as `webhooks:write` (§1.5). Kept as text because Calendly names
@@ -521,6 +659,54 @@ mod tests {
             Some(PlanFeature::Notetaker)
         );
         assert_eq!(Event::ContactCreated.plan_feature(), None);
+    }
+
+    #[test]
+    fn an_unknown_or_missing_plan_reads_as_plan_unknown_not_an_error() {
+        let read = |plan: &str| -> Organization {
+            serde_json::from_str(&format!(
+                r#"{{"uri":"https://api.calendly.com/organizations/O","name":"N"{plan}}}"#
+            ))
+            .unwrap()
+        };
+        let gold = read(r#","plan":"gold""#).plan.unwrap();
+        assert_eq!(gold, OrganizationPlan::Other("gold".into()));
+        assert_eq!(gold.features(), None);
+        assert_eq!(read("").plan, None);
+        assert_eq!(read(r#","plan":null"#).plan, None);
+        assert_eq!(
+            read(r#","plan":"Teams""#).plan,
+            Some(OrganizationPlan::Teams)
+        );
+    }
+
+    #[test]
+    fn plan_gates_follow_the_table() {
+        use OrganizationPlan as P;
+        for free in [P::Basic, P::Free] {
+            assert_eq!(free.features(), Some(vec![]), "{free}");
+        }
+        for paid in [P::Essentials, P::Standard, P::Professional] {
+            assert_eq!(
+                paid.features(),
+                Some(vec![PlanFeature::Notetaker]),
+                "{paid}"
+            );
+        }
+        for teams in [P::Teams, P::Enterprise] {
+            assert_eq!(teams.features(), Some(PlanFeature::ALL.to_vec()), "{teams}");
+        }
+    }
+
+    #[test]
+    fn plan_names_round_trip() {
+        for plan in OrganizationPlan::KNOWN {
+            let json = serde_json::to_string(&plan).unwrap();
+            assert_eq!(
+                serde_json::from_str::<OrganizationPlan>(&json).unwrap(),
+                plan
+            );
+        }
     }
 
     #[test]

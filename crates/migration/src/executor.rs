@@ -23,6 +23,14 @@
 //! - **Cancellable and resumable**: [`Cancel`] stops before the next request; the
 //!   [`RunState`] serializes to JSON without the token or the signing key (only a
 //!   [`KeyHint`]), and [`run`] resumes it.
+//! - **A failure says whether running again can fix it** ([`Remedy`]): a network or
+//!   server failure can be tried again; a refused token needs a new token; a plan-gated
+//!   event Calendly refuses can be dropped from its webhook ([`RunState::drop_events`]),
+//!   which makes the entry runnable again without touching the others; anything else
+//!   needs a person, and trying again would only fail again.
+//! - **Nothing to write is finished at once**: entries that need no request (already
+//!   there, kept, or impossible) are final from [`RunState::new`], so a plan with nothing
+//!   to write is complete without a single request.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -30,7 +38,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use calendly::{
-    Client, Error, NewSubscription, SigningKey, SubscriptionUri, Target, Transport,
+    Client, Error, Event, NewSubscription, SigningKey, SubscriptionUri, Target, Transport,
     WebhookSubscription,
 };
 use futures_util::stream::{self, StreamExt};
@@ -116,8 +124,19 @@ pub enum EntryStatus {
         how: DoneHow,
         subscription: SubscriptionUri,
     },
-    /// Gave up on this entry, with the reason and what to do.
-    Failed { message: String, next_step: String },
+    /// Gave up on this entry, with the reason, what to do, and whether running again,
+    /// dropping events or a new token can fix it.
+    Failed {
+        message: String,
+        next_step: String,
+        /// What can fix it (saved runs from before this field read as `TryAgain`).
+        #[serde(default)]
+        remedy: Remedy,
+        /// Calendly's refusal, kept so the screen can word it for the token's kind
+        /// ([`crate::token::advice_for`]). `None` in runs saved before it was kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<Error>,
+    },
     /// Cancelled before it finished; resuming continues it.
     Interrupted,
 }
@@ -147,12 +166,81 @@ impl EntryStatus {
         }
     }
 
+    /// What can fix a failure; `None` when this is not a failure.
+    pub fn remedy(&self) -> Option<&Remedy> {
+        match self {
+            EntryStatus::Failed { remedy, .. } => Some(remedy),
+            _ => None,
+        }
+    }
+
     /// Finished for good in this run (done, nothing to do, or failed).
     pub fn is_final(&self) -> bool {
         matches!(
             self,
             EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. } | EntryStatus::Failed { .. }
         )
+    }
+}
+
+/// What can fix a failed entry, so the screen offers only what can work.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    /// Running again may work: the network, Calendly's own trouble, or a rate limit that
+    /// did not let up.
+    #[default]
+    TryAgain,
+    /// Calendly refused these events of the webhook (their plan feature is missing); the
+    /// webhook can be created without them ([`RunState::drop_events`]), e.g. "Create it
+    /// without “Routing form submitted”".
+    WithoutEvents(Vec<Event>),
+    /// Calendly refused the token, or it lacks a permission: connect with a new token
+    /// (words for the token's kind: [`crate::token::advice_for`]).
+    NewToken,
+    /// Nothing the assistant can do: the role does not allow it, Calendly refused the
+    /// request as it is, or every event needs a plan feature. Trying again would fail
+    /// again; the message says what a person must do.
+    None,
+}
+
+impl Remedy {
+    /// Can pressing "Try again" (running again unchanged) fix it?
+    pub fn try_again_can_fix(&self) -> bool {
+        *self == Remedy::TryAgain
+    }
+
+    /// The remedy for `error` met by `entry`.
+    fn for_error(error: &Error, entry: &PlanEntry) -> Remedy {
+        match error {
+            Error::TokenRejected(_) | Error::MissingScopes { .. } => Remedy::NewToken,
+            Error::NeedsPlanFeature { .. } => {
+                // Calendly does not say which event it refused: every event that needs a
+                // plan feature is suspect, the others are not.
+                let gated: Vec<Event> = entry
+                    .events
+                    .iter()
+                    .filter(|e| e.plan_feature().is_some())
+                    .cloned()
+                    .collect();
+                if gated.is_empty() || gated.len() == entry.events.len() {
+                    Remedy::None
+                } else {
+                    Remedy::WithoutEvents(gated)
+                }
+            }
+            // 409 after listing found nothing matching: the address is taken by a
+            // subscription the plan did not know; 400 and 403 answer the same again.
+            Error::NotAllowedByRole { .. }
+            | Error::InvalidRequest { .. }
+            | Error::AlreadyExists => Remedy::None,
+            Error::NotFound
+            | Error::RateLimited { .. }
+            | Error::ServerError { .. }
+            | Error::Unreachable { .. }
+            | Error::TimedOut
+            | Error::UnexpectedResponse { .. } => Remedy::TryAgain,
+        }
     }
 }
 
@@ -176,6 +264,10 @@ pub struct EntryState {
     pub subscription: Option<SubscriptionUri>,
     /// Requests sent for this entry (all runs), for the report.
     pub requests: u32,
+    /// Events the user chose to leave out after Calendly refused them
+    /// ([`RunState::drop_events`]), for the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped_events: Vec<Event>,
 }
 
 /// A subscription made redundant by a consolidation that could not be deleted.
@@ -231,19 +323,36 @@ impl std::fmt::Display for StartRefusal {
 
 impl RunState {
     /// A fresh run of `plan`, with the hint of the signing key it will use, if any.
+    /// Entries that need no request (already there, kept, or impossible) are final at
+    /// once, so a plan with nothing to write is [complete](RunState::is_complete) before
+    /// any request; entries waiting for the user's choice stay waiting.
+    ///
+    /// ```
+    /// # fn demo(plan_with_nothing_to_write: migration::plan::Plan) {
+    /// let state = migration::executor::RunState::new(plan_with_nothing_to_write, None);
+    /// assert!(state.is_complete());
+    /// # }
+    /// ```
     pub fn new(plan: Plan, signing_key: Option<&SigningKey>) -> RunState {
         let entries = plan
             .entries
             .iter()
             .map(|e| EntryState {
                 id: e.id,
-                status: EntryStatus::Waiting,
+                status: if e.steps().is_none() && !e.needs_decision() {
+                    EntryStatus::NothingToDo {
+                        reason: nothing_to_do(e),
+                    }
+                } else {
+                    EntryStatus::Waiting
+                },
                 create_outcome_unknown: false,
                 deleted_first: false,
                 deleted_after: Vec::new(),
                 cleanup_failed: Vec::new(),
                 subscription: None,
                 requests: 0,
+                dropped_events: Vec::new(),
             })
             .collect();
         RunState {
@@ -271,6 +380,67 @@ impl RunState {
                 EntryStatus::Done { .. } | EntryStatus::NothingToDo { .. }
             )
         })
+    }
+
+    /// Would running again unchanged ("Try again") fix at least one failed entry?
+    pub fn can_try_again(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.status.remedy().is_some_and(Remedy::try_again_can_fix))
+    }
+
+    /// Leaves `events` out of a failed entry's webhook ("Create it without …", after
+    /// Calendly refused them, see [`Remedy::WithoutEvents`]) and makes the entry runnable
+    /// again; the next [`run`] creates it with the other events. Returns `false`, and
+    /// changes nothing, when the entry does not exist, has not failed, lacks one of the
+    /// events, or would be left without any.
+    ///
+    /// ```
+    /// # fn demo(state: &mut migration::executor::RunState) {
+    /// use migration::executor::Remedy;
+    /// let offers: Vec<(usize, Vec<calendly::Event>)> = state
+    ///     .entries
+    ///     .iter()
+    ///     .filter_map(|e| match e.status.remedy() {
+    ///         Some(Remedy::WithoutEvents(events)) => Some((e.id, events.clone())),
+    ///         _ => None,
+    ///     })
+    ///     .collect();
+    /// for (id, events) in offers {
+    ///     assert!(state.drop_events(id, &events));
+    /// }
+    /// # }
+    /// ```
+    pub fn drop_events(&mut self, entry_id: usize, events: &[Event]) -> bool {
+        let failed = self
+            .entries
+            .iter()
+            .any(|e| e.id == entry_id && matches!(e.status, EntryStatus::Failed { .. }));
+        let Some(entry) = self.plan.entries.iter_mut().find(|e| e.id == entry_id) else {
+            return false;
+        };
+        let keeps: Vec<Event> = entry
+            .events
+            .iter()
+            .filter(|e| !events.contains(e))
+            .cloned()
+            .collect();
+        if !failed
+            || events.is_empty()
+            || keeps.is_empty()
+            || !events.iter().all(|e| entry.events.contains(e))
+        {
+            return false;
+        }
+        entry.events = keeps;
+        entry.notes.push(format!(
+            "Created without {}, which Calendly refused for this account.",
+            crate::words::event_list(events)
+        ));
+        let es = self.entry_mut(entry_id);
+        es.dropped_events.extend(events.iter().cloned());
+        es.status = EntryStatus::Waiting;
+        true
     }
 
     /// Counts for the progress bar.
@@ -393,6 +563,39 @@ pub async fn run<T: Transport>(
     Ok(s.progress())
 }
 
+/// The failed status for `error`, with its remedy; a plan-gated refusal names the
+/// events it can go without.
+fn failure(error: &Error, entry: &PlanEntry) -> EntryStatus {
+    let remedy = Remedy::for_error(error, entry);
+    let (message, next_step) = match &remedy {
+        Remedy::WithoutEvents(events) => {
+            let mut features: Vec<calendly::PlanFeature> =
+                events.iter().filter_map(Event::plan_feature).collect();
+            features.dedup();
+            let reasons: Vec<String> = features.into_iter().map(crate::words::plan_lacks).collect();
+            (
+                format!(
+                    "Calendly refused this webhook because of {}. {}",
+                    crate::words::event_list(events),
+                    reasons.join(" ")
+                ),
+                format!(
+                    "Create it without {} (its other events still arrive), or ask the account owner about \
+                     upgrading the plan.",
+                    crate::words::event_list(events)
+                ),
+            )
+        }
+        _ => (error.message(), error.next_step()),
+    };
+    EntryStatus::Failed {
+        message,
+        next_step,
+        remedy,
+        error: Some(error.clone()),
+    }
+}
+
 fn nothing_to_do(entry: &PlanEntry) -> String {
     match &entry.action {
         Action::ChangeEvents {
@@ -460,13 +663,7 @@ impl<T: Transport> Ctx<'_, T> {
                 if matches!(error, Error::TokenRejected(_)) {
                     *self.fatal.borrow_mut() = Some(error.clone());
                 }
-                self.set_status(
-                    id,
-                    EntryStatus::Failed {
-                        message: error.message(),
-                        next_step: error.next_step(),
-                    },
-                );
+                self.set_status(id, failure(&error, &entry));
             }
         }
     }

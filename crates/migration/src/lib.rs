@@ -13,16 +13,16 @@
 //!
 //! | Step | Call | Gives |
 //! |---|---|---|
-//! | Token | [`token::triage`]`(pasted, now_unix)` | kind, silent repairs, JWT claims, the usable [`calendly::AccessToken`]; [`token::Triage::message`] and [`token::Triage::advice_for_events`] |
+//! | Token | [`token::triage`]`(pasted, now_unix)` | kind, silent repairs, JWT claims, the usable [`calendly::AccessToken`]; [`token::Triage::message`] and [`token::Triage::advice_for_events`]; later, [`token::advice_for`]`(&error, &kind)` words any refusal for that kind of token |
 //! | Events | [`events::catalogue`], [`events::families`], [`events::eligibility`], [`events::required_token_scopes`] | the picker's rows in plain words, each allowed, uncertain or ruled out with the reason; the permissions to tick |
-//! | Account | [`account::discover`]`(&client, triage.claims())` | user, role, allowed scopes, every visible subscription; [`account::Health`] per subscription |
+//! | Account | [`account::discover`]`(&client, triage.claims())` | user, role, organization name and plan, allowed scopes, every visible subscription, [`account::Discovery::name_of`] a creator; [`account::Health`] per subscription |
 //! | Old webhooks | [`old_hooks::OldHookList`]: `add_form`, `add_pasted`, `remove`, `hooks` | the list with its rules (one entry per address, look-alikes flagged, Calendly's order) and a sentence per change; refusals with reasons and a mended address to offer |
 //! | Addresses | [`callback::PublicUrl::parse`] | a checked address in its serialised form with warnings, or why not ([`callback::UrlRefusal::suggestion`]) |
 //! | Signing key | [`signing::generate`], [`signing::own`] | a [`calendly::SigningKey`] (never serialized) |
 //! | Plan | [`plan::make_plan`], [`plan::Choices::decide`], [`plan::Plan::summary`] | one entry per subscription with what and why; decisions kept in the choices, so a plan made again keeps them |
-//! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry; `RunState::to_json` to save, `from_json` to resume |
+//! | Run | [`executor::RunState::new`], [`executor::run`], [`executor::Cancel`] | progress per entry, a [`executor::Remedy`] per failure ([`executor::RunState::drop_events`]); `RunState::to_json` to save, `from_json` to resume |
 //! | Preview | [`payload::as_v1`]`(&sample)` | a V2 sample delivery in the old v1 shape, for a before/after view |
-//! | Report | [`report::Report::from_run`] | `to_json`, `to_markdown`: results and the receiving server's next steps |
+//! | Report | [`report::Report::from_run`]`(&run, key, include_key, &ReportContext { generated_at, practice, discovery })` | `to_json`, `to_markdown` (user text escaped): results and the receiving server's next steps as [`rich`] text |
 //!
 //! And for the receiving side (pages outside the wizard, and the practice receiver):
 //!
@@ -42,6 +42,7 @@ pub mod payload;
 pub mod plan;
 pub mod practice;
 pub mod report;
+pub mod rich;
 pub mod signature;
 pub mod signing;
 pub mod snippets;

@@ -232,6 +232,89 @@ impl Triage {
     }
 }
 
+/// An error from Calendly in words that fit the token the user gave: what happened, and
+/// what to do next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    pub message: String,
+    pub next_step: String,
+}
+
+impl TokenKind {
+    /// Is this a token someone gets by signing in through an app (OAuth), rather than one
+    /// they make themselves in Calendly?
+    pub fn is_oauth(&self) -> bool {
+        matches!(self, TokenKind::OAuthAccessToken { .. })
+    }
+}
+
+/// Words an error from Calendly for the kind of token that met it. A refused personal
+/// access token is told where to make a new one ("In Calendly: Integrations → API &
+/// Webhooks → Generate new token"); a refused OAuth token, that came from signing in
+/// through an app, is told to sign in again. Every other error keeps the client's words
+/// ([`calendly::Error::message`], [`calendly::Error::next_step`]), which are the same for
+/// every token.
+///
+/// ```
+/// use calendly::{Error, TokenRejection};
+/// use migration::token::{advice_for, Claims, TokenKind};
+/// let pat = TokenKind::PersonalAccessToken { claims: Claims::default() };
+/// let advice = advice_for(&Error::TokenRejected(TokenRejection::Revoked), &pat);
+/// assert!(advice.next_step.contains("Generate new token"));
+/// ```
+pub fn advice_for(error: &calendly::Error, kind: &TokenKind) -> Advice {
+    use calendly::error::NEW_TOKEN_STEPS;
+    use calendly::{Error, TokenRejection};
+    let oauth = kind.is_oauth();
+    let (message, next_step) = match (error, oauth) {
+        (Error::TokenRejected(TokenRejection::Expired), false) => (
+            "Calendly says this personal access token has expired.".to_owned(),
+            format!("Make a new one ({NEW_TOKEN_STEPS}) and paste the whole new token here."),
+        ),
+        (Error::TokenRejected(TokenRejection::Revoked), false) => (
+            "This personal access token was deleted or switched off in Calendly.".to_owned(),
+            format!("Make a new one ({NEW_TOKEN_STEPS}) and paste the whole new token here."),
+        ),
+        (Error::TokenRejected(TokenRejection::Expired), true) => (
+            "This sign-in token (from an app, through OAuth) has expired: such tokens last only two hours."
+                .to_owned(),
+            format!(
+                "Sign in again through the app that gave it to you and paste the new token here. A personal access \
+                 token does not expire: to make one, {}.",
+                lower_first(NEW_TOKEN_STEPS)
+            ),
+        ),
+        (Error::TokenRejected(TokenRejection::Revoked), true) => (
+            "This sign-in token (from an app, through OAuth) was revoked.".to_owned(),
+            "Sign in again through the app that gave it to you and paste the new token here.".to_owned(),
+        ),
+        (Error::TokenRejected(TokenRejection::Invalid), true) => (
+            error.message(),
+            "Sign in again through the app that gave it to you and paste the whole new token here.".to_owned(),
+        ),
+        (Error::MissingScopes { scopes }, true) => (
+            error.message(),
+            format!(
+                "The app you signed in with did not ask for {}. Make a personal access token instead ({NEW_TOKEN_STEPS}) \
+                 and tick at least: {}.",
+                if scopes.is_empty() { "every permission needed".to_owned() } else { scopes.join(", ") },
+                calendly::TokenScope::MINIMUM.map(|s| s.to_string()).join(", ")
+            ),
+        ),
+        _ => (error.message(), error.next_step()),
+    };
+    Advice { message, next_step }
+}
+
+/// "In Calendly: …" inside a sentence: "in Calendly: …".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `:write` implies `:read` in the same domain (Calendly's scopes page).
 fn scope_granted(granted: &[String], wanted: &str) -> bool {
     granted.iter().any(|g| g == wanted)
@@ -595,6 +678,92 @@ pub(crate) mod tests {
         let t = triage(&wrapped, 0);
         assert_eq!(t.usable().map(AccessToken::expose), Some(p.as_str()));
         assert!(t.repairs.contains(&Repair::RemovedInnerWhitespace));
+    }
+
+    fn pat_kind() -> TokenKind {
+        TokenKind::PersonalAccessToken {
+            claims: Claims::default(),
+        }
+    }
+
+    fn oauth_kind() -> TokenKind {
+        TokenKind::OAuthAccessToken {
+            claims: Claims::default(),
+            expired: false,
+        }
+    }
+
+    const MAKE_A_NEW_ONE: &str =
+        "In Calendly: Integrations \u{2192} API & Webhooks \u{2192} Generate new token";
+
+    #[test]
+    fn an_expired_personal_access_token_is_told_where_to_make_a_new_one() {
+        let error = calendly::Error::TokenRejected(calendly::TokenRejection::Expired);
+        let advice = advice_for(&error, &pat_kind());
+        assert!(
+            advice.message.contains("personal access token has expired"),
+            "{advice:?}"
+        );
+        assert!(advice.next_step.contains(MAKE_A_NEW_ONE), "{advice:?}");
+        assert!(
+            !advice.next_step.to_lowercase().contains("sign in"),
+            "{advice:?}"
+        );
+    }
+
+    #[test]
+    fn a_revoked_personal_access_token_is_told_where_to_make_a_new_one() {
+        let error = calendly::Error::TokenRejected(calendly::TokenRejection::Revoked);
+        let advice = advice_for(&error, &pat_kind());
+        assert!(
+            advice.message.contains("deleted or switched off"),
+            "{advice:?}"
+        );
+        assert!(advice.next_step.contains(MAKE_A_NEW_ONE), "{advice:?}");
+        assert!(
+            !advice.next_step.to_lowercase().contains("sign in"),
+            "{advice:?}"
+        );
+    }
+
+    #[test]
+    fn an_expired_oauth_token_is_told_to_sign_in_again() {
+        let error = calendly::Error::TokenRejected(calendly::TokenRejection::Expired);
+        let advice = advice_for(&error, &oauth_kind());
+        assert!(advice.message.contains("two hours"), "{advice:?}");
+        assert!(advice.next_step.starts_with("Sign in again"), "{advice:?}");
+    }
+
+    #[test]
+    fn an_oauth_token_without_a_permission_is_offered_a_personal_access_token() {
+        let error = calendly::Error::MissingScopes {
+            scopes: vec!["webhooks:write".into()],
+        };
+        let advice = advice_for(&error, &oauth_kind());
+        assert!(
+            advice.next_step.contains("did not ask for webhooks:write"),
+            "{advice:?}"
+        );
+        assert!(
+            advice.next_step.contains("Make a personal access token"),
+            "{advice:?}"
+        );
+        // For a personal access token the client's own words already fit.
+        assert_eq!(advice_for(&error, &pat_kind()).next_step, error.next_step());
+    }
+
+    #[test]
+    fn errors_that_do_not_concern_the_token_keep_the_clients_words() {
+        let error = calendly::Error::ServerError { status: 502 };
+        for kind in [pat_kind(), oauth_kind()] {
+            assert_eq!(
+                advice_for(&error, &kind),
+                Advice {
+                    message: error.message(),
+                    next_step: error.next_step()
+                }
+            );
+        }
     }
 
     #[test]

@@ -456,6 +456,7 @@ pub(crate) fn route(
     let result = match (method, segments.as_slice()) {
         (Method::Get, ["users", "me"]) => get_user(world, caller, &caller.user_id.clone()),
         (Method::Get, ["users", id]) => get_user(world, caller, id),
+        (Method::Get, ["organizations", id]) => get_organization(world, caller, id),
         (Method::Get, ["organization_memberships"]) => {
             list_memberships(world, caller, &params, path)
         }
@@ -483,6 +484,28 @@ fn get_user(world: &World, caller: &Caller, id: &str) -> Result<Reply, Reply> {
         .filter(|u| u.organization == caller.organization)
         .ok_or_else(not_found)?;
     Ok(Reply::ok(200, json!({ "resource": user_json(user) })))
+}
+
+/// `GET /organizations/{uuid}` (api.md §3.1). Another organization answers 404, as every
+/// other resource read by ID does here, so its ID is not confirmed to exist.
+fn get_organization(world: &World, caller: &Caller, id: &str) -> Result<Reply, Reply> {
+    require(world, caller, TokenScope::ORGANIZATIONS_READ)?;
+    let organization = world
+        .organization(id)
+        .filter(|o| o.id == caller.organization)
+        .ok_or_else(not_found)?;
+    let resource = calendly::Organization {
+        uri: organization.uri(),
+        name: organization.name.clone(),
+        kind: Some(organization.kind.clone()),
+        plan: Some(calendly::OrganizationPlan::from_name(
+            organization.plan.api_name(),
+        )),
+        stage: Some(organization.stage.clone()),
+        created_at: Some(organization.created_at.clone()),
+        updated_at: Some(organization.created_at.clone()),
+    };
+    Ok(Reply::ok(200, json!({ "resource": resource })))
 }
 
 fn get_membership(world: &World, caller: &Caller, id: &str) -> Result<Reply, Reply> {

@@ -7,8 +7,8 @@
 use std::collections::HashSet;
 
 use calendly::{
-    Event, GroupUri, MembershipUri, OrganizationUri, PlanFeature, Role, Scope, SubscriptionState,
-    SubscriptionUri, TokenScope, UserUri, WebhookSubscription,
+    Event, GroupUri, MembershipUri, OrganizationPlan, OrganizationUri, PlanFeature, Role, Scope,
+    SubscriptionState, SubscriptionUri, TokenScope, UserUri, WebhookSubscription,
 };
 use serde::{Deserialize, Serialize};
 
@@ -27,13 +27,24 @@ pub enum Plan {
 }
 
 impl Plan {
-    /// Which plans include which feature (inferred from api.md §4.3: routing forms need
-    /// Teams or higher, Notetaker any paid plan).
-    pub fn has(self, feature: PlanFeature) -> bool {
-        match feature {
-            PlanFeature::RoutingForms => matches!(self, Plan::Teams | Plan::Enterprise),
-            PlanFeature::Notetaker => self != Plan::Free,
+    /// The plan's name as `GET /organizations/{uuid}` answers it.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Standard => "standard",
+            Plan::Teams => "teams",
+            Plan::Enterprise => "enterprise",
         }
+    }
+
+    /// Which plans include which feature: the one reading of api.md §4.3 that the client
+    /// side uses too ([`OrganizationPlan::has`]: routing forms need Teams or higher,
+    /// Notetaker any paid plan), so the simulator refuses exactly what the assistant
+    /// rules out.
+    pub fn has(self, feature: PlanFeature) -> bool {
+        OrganizationPlan::from_name(self.api_name())
+            .has(feature)
+            .expect("every simulated plan is a known plan")
     }
 
     /// Requests per user per minute (api.md §5).
@@ -73,6 +84,17 @@ struct ScenarioFile {
 struct OrganizationSpec {
     id: String,
     plan: Plan,
+    /// Shown by `GET /organizations/{uuid}`; default "Calendly organization".
+    #[serde(default)]
+    name: Option<String>,
+    /// Default `multiple` (the only value api.md documents).
+    #[serde(default)]
+    kind: Option<String>,
+    /// Default `paid`, or `free` on the Free plan (api.md documents only `paid`).
+    #[serde(default)]
+    stage: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -204,6 +226,16 @@ fn sixty() -> u64 {
 pub(crate) struct Organization {
     pub id: String,
     pub plan: Plan,
+    pub name: String,
+    pub kind: String,
+    pub stage: String,
+    pub created_at: String,
+}
+
+impl Organization {
+    pub fn uri(&self) -> OrganizationUri {
+        OrganizationUri::from_id(&self.id)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -368,14 +400,30 @@ pub(crate) fn load(json: &str) -> Result<(World, Vec<FaultSpec>), String> {
         }
         Ok(())
     };
+    let long_ago = parse_timestamp("2019-01-02T03:04:05.678123Z").expect("valid");
     for org in file.organizations {
         unique("organization", &org.id)?;
+        let created_at = format_timestamp(timestamp(
+            &org.created_at,
+            long_ago,
+            &format!("organization {:?}", org.id),
+        )?);
         world.organizations.push(Organization {
             id: org.id,
             plan: org.plan,
+            name: org.name.unwrap_or_else(|| "Calendly organization".into()),
+            kind: org.kind.unwrap_or_else(|| "multiple".into()),
+            stage: org.stage.unwrap_or_else(|| {
+                if org.plan == Plan::Free {
+                    "free"
+                } else {
+                    "paid"
+                }
+                .into()
+            }),
+            created_at,
         });
     }
-    let long_ago = parse_timestamp("2019-01-02T03:04:05.678123Z").expect("valid");
     for user in file.users {
         unique("user", &user.id)?;
         if world.organization(&user.organization).is_none() {

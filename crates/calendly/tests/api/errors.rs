@@ -241,3 +241,40 @@ fn every_error_has_words_for_the_user() {
         "server error, unreachable and time-out"
     );
 }
+
+#[test]
+fn errors_survive_a_save_and_reload_as_json() {
+    // A saved run keeps the cause of a failure, to word it again for the token's kind.
+    for error in [
+        Error::TokenRejected(TokenRejection::Expired),
+        Error::MissingScopes {
+            scopes: vec!["webhooks:write".into()],
+        },
+        Error::InvalidRequest {
+            details: vec![ErrorDetail {
+                parameter: Some("url".into()),
+                message: "is invalid".into(),
+                code: None,
+            }],
+        },
+        Error::NotFound,
+        Error::ServerError { status: 503 },
+    ] {
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Error>(&json).unwrap(),
+            error,
+            "{json}"
+        );
+    }
+}
+
+#[test]
+fn an_expired_token_without_its_kind_gets_advice_for_both_kinds() {
+    let next = Error::TokenRejected(TokenRejection::Expired).next_step();
+    assert!(next.contains("sign in again"), "{next}");
+    assert!(
+        next.contains("Integrations \u{2192} API & Webhooks \u{2192} Generate new token"),
+        "{next}"
+    );
+}

@@ -62,6 +62,49 @@ fn memberships_are_filtered_by_organization_and_user() {
 }
 
 #[test]
+fn organization_is_a_get_by_id_on_the_clients_base() {
+    // The documented example body (api.md §3.1), read from a URI on another host: the
+    // token must still go only to the client's base.
+    let body = r#"{"resource":{"uri":"https://api.calendly.com/organizations/BBBBBBBBBBBBBBBB","kind":"multiple",
+      "name":"Sales Team","plan":"professional","stage":"paid","created_at":"2019-01-02T03:04:05.678123Z",
+      "updated_at":"2019-08-07T06:05:04.321123Z"}}"#;
+    let script = Script::default().answer(200, body);
+    let elsewhere =
+        OrganizationUri::parse("https://elsewhere.example.com/organizations/BBBBBBBBBBBBBBBB")
+            .unwrap();
+    let organization = run(script.client().organization(&elsewhere)).unwrap();
+    assert_eq!(organization.uri, org());
+    assert_eq!(organization.name, "Sales Team");
+    assert_eq!(
+        organization.plan,
+        Some(calendly::OrganizationPlan::Professional)
+    );
+    assert_eq!(organization.kind.as_deref(), Some("multiple"));
+    assert_eq!(organization.stage.as_deref(), Some("paid"));
+    assert_get(
+        &script.sent()[0],
+        "https://api.calendly.com/organizations/BBBBBBBBBBBBBBBB",
+    );
+}
+
+#[test]
+fn organization_memberships_list_the_whole_organization() {
+    let script = Script::default().answer(
+        200,
+        r#"{"collection":[],"pagination":{"count":0,"next_page":null,
+      "previous_page":null,"next_page_token":null,"previous_page_token":null}}"#,
+    );
+    let memberships = run(script.client().organization_memberships(&org())).unwrap();
+    assert!(memberships.is_empty());
+    assert_get(
+        &script.sent()[0],
+        &format!(
+            "https://api.calendly.com/organization_memberships?organization={ORG_Q}&count=100"
+        ),
+    );
+}
+
+#[test]
 fn listing_names_organization_scope_and_subject() {
     let group = GroupUri::parse("https://api.calendly.com/groups/GGGG").unwrap();
     let script = Script::default()

@@ -22,10 +22,12 @@ use calendly::{
     AccessToken, Client, Event, Method, Request, Response, Role, Scope, SigningKey,
     SubscriptionState, Target, Transport, TransportError, WebhookSubscription,
 };
-use migration::executor::{run, Cancel, DoneHow, EntryStatus, RunOptions, RunState, StartRefusal};
+use migration::executor::{
+    run, Cancel, DoneHow, EntryStatus, Remedy, RunOptions, RunState, StartRefusal,
+};
 use migration::old_hooks::{from_form, OldHook};
 use migration::plan::{make_plan, Account, Action, Choices, Decision, Plan};
-use migration::report::Report;
+use migration::report::{Report, ReportContext};
 use proptest::prelude::*;
 use sandbox::{Fault, Sandbox, SandboxTransport, When};
 
@@ -206,6 +208,15 @@ fn copies(subs: &[WebhookSubscription], url: &str) -> usize {
 }
 
 const V1: [Event; 2] = Event::V1;
+
+/// The report's context in these tests: a live run at a fixed time.
+fn live() -> ReportContext<'static> {
+    ReportContext {
+        generated_at: "27 November 2026, 09:30 UTC",
+        practice: false,
+        discovery: None,
+    }
+}
 
 fn fast() -> RunOptions {
     RunOptions {
@@ -539,7 +550,7 @@ fn the_report_of_a_real_run_never_contains_the_token_and_the_key_only_on_request
     let key = migration::signing::generate().unwrap();
     let state = RefCell::new(RunState::new(plan, Some(&key)));
     w.run(&state, Some(&key), &fast(), &Cancel::new());
-    let report = Report::from_run(&state.borrow(), Some(&key), false);
+    let report = Report::from_run(&state.borrow(), Some(&key), false, &live());
     assert_eq!(report.created.len(), 1);
     for text in [
         report.to_json(),
@@ -552,7 +563,7 @@ fn the_report_of_a_real_run_never_contains_the_token_and_the_key_only_on_request
             "the key leaked without being asked for"
         );
     }
-    let asked = Report::from_run(&state.borrow(), Some(&key), true);
+    let asked = Report::from_run(&state.borrow(), Some(&key), true, &live());
     assert!(asked.to_markdown().contains(key.expose()) && !asked.to_markdown().contains(&w.token));
 }
 
@@ -618,9 +629,16 @@ fn consolidation_deletes_mine_first_and_reports_what_calendly_would_not_let_us_d
         subs.iter().any(|s| s.uri == theirs),
         "Calendly refused to delete the member's"
     );
-    let report = Report::from_run(&state.borrow(), None, false);
+    let report = Report::from_run(&state.borrow(), None, false, &live());
     assert_eq!(report.created.len(), 1);
-    assert_eq!(report.deleted, vec![mine]);
+    assert_eq!(
+        report
+            .deleted
+            .iter()
+            .map(|d| (&d.url[..], &d.subscription))
+            .collect::<Vec<_>>(),
+        vec![(url, &mine)]
+    );
     assert_eq!(report.left_for_you.len(), 1);
     assert_eq!(report.left_for_you[0].subscription, theirs);
     assert!(report.to_markdown().contains("Left for you to delete"));
@@ -661,6 +679,144 @@ fn discovery_reads_the_role_and_every_page_of_subscriptions() {
     let d = sandbox::block_on(migration::account::discover(&client, triage.claims())).unwrap();
     let granted = d.account.granted_scopes.unwrap();
     assert!(granted.contains(&calendly::TokenScope::WEBHOOKS_WRITE) && granted.len() == 9);
+}
+
+#[test]
+fn discovery_names_the_organization_and_knows_its_plan() {
+    let admin = world("org-admin");
+    let d = sandbox::block_on(migration::account::discover(&admin.client, None)).unwrap();
+    assert_eq!(d.organization_name(), Some("Acme Scheduling"));
+    assert_eq!(d.plan_words(), Some("Teams"));
+    assert_eq!(d.organization_unknown_note(), None);
+    assert_eq!(
+        d.account.plan_features,
+        Some(vec![
+            calendly::PlanFeature::RoutingForms,
+            calendly::PlanFeature::Notetaker
+        ])
+    );
+}
+
+#[test]
+fn discovery_names_everyone_an_admin_can_see() {
+    let admin = world("org-admin");
+    let d = sandbox::block_on(migration::account::discover(&admin.client, None)).unwrap();
+    let owner = calendly::UserUri::from_id("LCDTRCTFKBKFIIJC");
+    assert_eq!(d.name_of(&owner), "Olivia Owner");
+    assert_eq!(d.name_of(&d.account.user), "Alex Admin");
+    assert_eq!(d.people.len(), 4, "{:?}", d.people);
+    // Creators of the organization's subscriptions all have a name now.
+    for sub in &d.existing {
+        if let Some(creator) = &sub.creator {
+            assert_ne!(d.name_of(creator), migration::account::ANOTHER_MEMBER);
+        }
+    }
+}
+
+#[test]
+fn discovery_shows_a_member_only_their_own_name() {
+    let transport = SandboxTransport::scenario("member").unwrap();
+    let token = transport.with_sandbox(|s| s.token("pat").unwrap().to_owned());
+    let member = Client::new(AccessToken::parse(&token).unwrap(), transport.clone());
+    let d = sandbox::block_on(migration::account::discover(&member, None)).unwrap();
+    assert_eq!(d.name_of(&d.account.user), "Mia Member");
+    let owner = calendly::UserUri::from_id("9c1a65a3-debe-4710-936b-36a683ce40ed");
+    assert_eq!(d.name_of(&owner), "another member of your organization");
+    assert_eq!(d.organization_name(), Some("Blue Clinic"));
+    let membership_reads = transport.with_sandbox(|s| {
+        s.requests()
+            .iter()
+            .filter(|r| r.path == "/organization_memberships")
+            .count()
+    });
+    assert_eq!(membership_reads, 1, "only her own membership is read");
+}
+
+/// The simulator, except that `GET /organizations/…` answers `status` with `body`.
+#[derive(Clone)]
+struct RefusesOrganization {
+    inner: SandboxTransport,
+    status: u16,
+    body: &'static str,
+}
+
+impl Transport for RefusesOrganization {
+    fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>> {
+        let refuse = request.url.contains("/organizations/");
+        let (inner, status, body) = (self.inner.clone(), self.status, self.body);
+        async move {
+            if refuse {
+                Ok(Response {
+                    status,
+                    headers: Vec::new(),
+                    body: body.to_owned(),
+                })
+            } else {
+                inner.send(request).await
+            }
+        }
+    }
+
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> {
+        self.inner.sleep(duration)
+    }
+}
+
+#[test]
+fn discovery_carries_on_when_calendly_will_not_show_the_organization() {
+    let refusals = [
+        (
+            403,
+            r#"{"title":"Insufficient scope","message":"The access token does not have the required scopes for this request.","required_scopes":["organizations:read"]}"#,
+        ),
+        (
+            403,
+            r#"{"title":"Permission Denied","message":"You do not have permission"}"#,
+        ),
+        (
+            404,
+            r#"{"title":"Resource Not Found","message":"The server could not find the requested resource."}"#,
+        ),
+    ];
+    for (status, body) in refusals {
+        let inner = SandboxTransport::scenario("org-admin").unwrap();
+        let token = inner.with_sandbox(|s| s.token("pat").unwrap().to_owned());
+        let client = Client::new(
+            AccessToken::parse(&token).unwrap(),
+            RefusesOrganization {
+                inner,
+                status,
+                body,
+            },
+        );
+        let d = sandbox::block_on(migration::account::discover(&client, None))
+            .unwrap_or_else(|e| panic!("{status}: {e:?}"));
+        assert_eq!(d.organization, None, "{status}");
+        assert_eq!(
+            d.account.plan_features, None,
+            "plan unknown: Calendly decides at create time"
+        );
+        assert!(d.organization_unknown_note().is_some());
+        assert!(d.existing.len() > 100, "the rest was still read");
+        assert_eq!(d.name_of(&d.account.user), "Alex Admin");
+    }
+}
+
+#[test]
+fn discovery_stays_far_below_the_rate_limit() {
+    // 122 subscriptions and 4 members: me, membership, organization, members, own
+    // subscriptions, and two pages of the organization's.
+    let admin = world("org-admin");
+    let before = admin.harness.sandbox(|s| s.requests().len());
+    sandbox::block_on(migration::account::discover(&admin.client, None)).unwrap();
+    let sent = admin.harness.sandbox(|s| s.requests().len()) - before;
+    assert_eq!(sent, 7);
+    // On the Free plan (50 a minute), discovering twice in a row never meets a 429.
+    let free = world("free-plan");
+    free.existing();
+    assert!(free
+        .harness
+        .sandbox(|s| s.requests().iter().all(|r| r.status != Some(429))));
 }
 
 #[test]
@@ -730,7 +886,13 @@ fn a_token_without_write_permission_fails_each_entry_with_the_scope_named() {
     let state = RefCell::new(RunState::new(plan, None));
     w.run(&state, None, &fast(), &Cancel::new());
     let status = state.borrow().entries[0].status.clone();
-    let EntryStatus::Failed { message, next_step } = status else {
+    let EntryStatus::Failed {
+        message,
+        next_step,
+        remedy,
+        ..
+    } = status
+    else {
         panic!("{status:?}")
     };
     assert!(message.contains("webhooks:write"), "{message}");
@@ -738,36 +900,208 @@ fn a_token_without_write_permission_fails_each_entry_with_the_scope_named() {
         next_step.contains("Integrations → API & Webhooks"),
         "{next_step}"
     );
+    assert_eq!(remedy, Remedy::NewToken);
+    assert!(!state.borrow().can_try_again(), "trying again cannot help");
     assert_eq!(w.posts(), 1, "a refusal is not retried");
 }
 
 #[test]
-fn a_plan_gated_event_fails_alone_and_the_rest_goes_ahead() {
+fn a_known_free_plan_rules_out_plan_gated_events_before_anything_is_sent() {
     let w = world("free-plan");
-    let hooks = [
-        hook("https://a.example.com/h", &[Event::MeetingRecapCreated]),
-        hook("https://b.example.com/h", &V1),
-    ];
-    let plan = w.plan(&hooks, Scope::User);
-    assert!(plan.entries[0]
-        .notes
+    assert_eq!(
+        w.account.plan_features,
+        Some(vec![]),
+        "discovery read the Free plan"
+    );
+    let url = "https://a.example.com/h";
+    let plan = w.plan(
+        &[hook(
+            url,
+            &[Event::InviteeCreated, Event::RoutingFormSubmissionCreated],
+        )],
+        Scope::Organization,
+    );
+    let blocked: Vec<&migration::plan::PlanEntry> = plan
+        .entries
         .iter()
-        .any(|n| n.contains("could not read your organization's plan")));
+        .filter(|e| matches!(e.action, Action::CannotDo { .. }))
+        .collect();
+    assert_eq!(blocked.len(), 1);
+    assert_eq!(blocked[0].events, vec![Event::RoutingFormSubmissionCreated]);
     let state = RefCell::new(RunState::new(plan, None));
     w.run(&state, None, &fast(), &Cancel::new());
-    let s = state.borrow();
-    let EntryStatus::Failed { message, .. } = &s.entries[0].status else {
-        panic!("{:?}", s.entries[0].status)
+    assert_eq!(w.posts(), 1, "only the webhook the plan allows is sent");
+    assert!(w
+        .harness
+        .sandbox(|s| s.requests().iter().all(|r| r.status != Some(403))));
+    let subs = w.subs();
+    assert_eq!(copies(&subs, url), 1);
+    assert_eq!(subs[0].events, vec![Event::InviteeCreated]);
+}
+
+/// The Free plan's account when its plan could not be read: Calendly is the only judge.
+fn free_plan_unknown() -> World {
+    let mut w = world("free-plan");
+    w.account.plan_features = None;
+    w
+}
+
+#[test]
+fn a_plan_gated_event_calendly_refuses_can_be_dropped_and_the_rest_created() {
+    let w = free_plan_unknown();
+    let url = "https://a.example.com/h";
+    let plan = w.plan(
+        &[hook(
+            url,
+            &[Event::InviteeCreated, Event::RoutingFormSubmissionCreated],
+        )],
+        Scope::Organization,
+    );
+    assert_eq!(plan.entries.len(), 1, "{:?}", plan.entries);
+    let id = plan.entries[0].id;
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    let status = state.borrow().entries[0].status.clone();
+    let EntryStatus::Failed {
+        message,
+        next_step,
+        remedy,
+        ..
+    } = status
+    else {
+        panic!("{status:?}")
     };
-    assert!(message.contains("plan"), "{message}");
-    assert!(matches!(
-        s.entries[1].status,
-        EntryStatus::Done {
-            how: DoneHow::Created,
-            ..
-        }
-    ));
-    assert_eq!(copies(&w.subs(), "https://b.example.com/h"), 1);
+    assert_eq!(
+        remedy,
+        Remedy::WithoutEvents(vec![Event::RoutingFormSubmissionCreated])
+    );
+    assert!(
+        message.contains("\"Routing form submitted\"") && message.contains("Teams plan"),
+        "{message}"
+    );
+    assert!(next_step.starts_with("Create it without"), "{next_step}");
+    assert!(
+        !state.borrow().can_try_again(),
+        "Try again would only fail again"
+    );
+    assert!(w.subs().is_empty());
+
+    assert!(state
+        .borrow_mut()
+        .drop_events(id, &[Event::RoutingFormSubmissionCreated]));
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert!(state.borrow().is_complete(), "{:?}", state.borrow().entries);
+    let subs = w.subs();
+    assert_eq!(subs.len(), 1, "exactly one subscription");
+    assert_eq!(subs[0].callback_url, url);
+    assert_eq!(subs[0].events, vec![Event::InviteeCreated]);
+    let report = Report::from_run(&state.borrow(), None, false, &live());
+    assert!(
+        report.created[0]
+            .note
+            .contains("Without \"Routing form submitted\""),
+        "{}",
+        report.created[0].note
+    );
+}
+
+#[test]
+fn a_webhook_whose_every_event_is_refused_offers_no_remedy() {
+    let w = free_plan_unknown();
+    let plan = w.plan(
+        &[hook(
+            "https://a.example.com/h",
+            &[Event::MeetingRecapCreated],
+        )],
+        Scope::User,
+    );
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert_eq!(
+        state.borrow().entries[0].status.remedy(),
+        Some(&Remedy::None)
+    );
+    assert!(!state.borrow().can_try_again());
+    assert!(
+        !state
+            .borrow_mut()
+            .drop_events(0, &[Event::MeetingRecapCreated]),
+        "a webhook cannot be left without events"
+    );
+}
+
+#[test]
+fn dropping_events_is_only_for_failed_entries_and_their_own_events() {
+    let w = free_plan_unknown();
+    let plan = w.plan(
+        &[
+            hook(
+                "https://a.example.com/h",
+                &[Event::InviteeCreated, Event::RoutingFormSubmissionCreated],
+            ),
+            hook("https://b.example.com/h", &V1),
+        ],
+        Scope::Organization,
+    );
+    let state = RefCell::new(RunState::new(plan, None));
+    assert!(
+        !state
+            .borrow_mut()
+            .drop_events(0, &[Event::RoutingFormSubmissionCreated]),
+        "not failed yet"
+    );
+    w.run(&state, None, &fast(), &Cancel::new());
+    let mut s = state.borrow_mut();
+    assert!(
+        !s.drop_events(1, &[Event::InviteeCanceled]),
+        "b was created"
+    );
+    assert!(
+        !s.drop_events(0, &[Event::ContactCreated]),
+        "not one of a's events"
+    );
+    assert!(!s.drop_events(9, &[Event::InviteeCreated]), "no such entry");
+    assert_eq!(s.plan.entries[0].events.len(), 2, "nothing changed");
+}
+
+#[test]
+fn a_failure_calendly_may_not_repeat_can_be_tried_again() {
+    let w = world("solo");
+    let plan = w.plan(&[hook("https://a.example.com/h", &V1)], Scope::User);
+    w.inject(
+        Fault::ServerError,
+        When::path(Method::Post, "/webhook_subscriptions"),
+    );
+    let state = RefCell::new(RunState::new(plan, None));
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert_eq!(
+        state.borrow().entries[0].status.remedy(),
+        Some(&Remedy::TryAgain)
+    );
+    assert!(state.borrow().can_try_again());
+    w.harness.sandbox(|s| s.clear_faults());
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert!(state.borrow().is_complete());
+}
+
+#[test]
+fn a_plan_with_nothing_to_write_finishes_without_a_request() {
+    let w = world("solo");
+    let url = "https://hooks.solo.example.com/calendly/booked";
+    let plan = w.plan(&[hook(url, &[Event::InviteeCreated])], Scope::User);
+    assert!(matches!(plan.entries[0].action, Action::AlreadyDone { .. }));
+    let state = RefCell::new(RunState::new(plan, None));
+    assert!(state.borrow().is_complete(), "complete before running");
+    let before = w.harness.sandbox(|s| s.requests().len());
+    w.run(&state, None, &fast(), &Cancel::new());
+    assert_eq!(
+        w.harness.sandbox(|s| s.requests().len()),
+        before,
+        "no request"
+    );
+    let report = Report::from_run(&state.borrow(), None, false, &live());
+    assert_eq!(report.outcome, migration::report::Outcome::NothingToChange);
+    assert_eq!(report.already_there[0].url, url);
 }
 
 #[test]
@@ -825,10 +1159,24 @@ fn a_refused_token_stops_the_run_with_its_message() {
     let sent = w.harness.sandbox(|s| s.requests().len()) - before;
     assert_eq!(sent, 1, "one refusal is enough to stop");
     for e in &state.borrow().entries {
-        let EntryStatus::Failed { message, .. } = &e.status else {
+        let EntryStatus::Failed {
+            message,
+            remedy,
+            error,
+            ..
+        } = &e.status
+        else {
             panic!("{:?}", e.status)
         };
         assert!(message.contains("deleted or switched off"), "{message}");
+        assert_eq!(remedy, &Remedy::NewToken);
+        // The screen can word it for the token's kind: this one is a personal access token.
+        let kind = migration::token::triage(&revoked, 0).kind;
+        let advice = migration::token::advice_for(error.as_ref().unwrap(), &kind);
+        assert!(
+            advice.next_step.contains("Generate new token"),
+            "{advice:?}"
+        );
     }
 }
 

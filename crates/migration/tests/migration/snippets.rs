@@ -10,6 +10,8 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
+use migration::report::NextStep;
+use migration::rich::Block;
 use migration::signature::{check, sign, DEFAULT_TOLERANCE};
 use migration::snippets;
 use serde_json::json;
@@ -323,23 +325,45 @@ fn the_pages_checker_agrees_with_the_snippets() {
 
 #[test]
 fn the_report_shows_exactly_the_snippets_that_were_run() {
-    let recipe = migration::report::VERIFY_SIGNATURE;
+    let code_in = |step: &NextStep, language: &str| -> String {
+        step.body
+            .iter()
+            .find_map(|block| match block {
+                Block::Code { language: l, code } if l == language => Some(code.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {language} block in {:?}", step.title))
+    };
+    let recipe = migration::report::verify_signature(Some("abcd"));
     for (fence, code) in [("js", snippets::VERIFY_JS), ("python", snippets::VERIFY_PY)] {
-        assert!(
-            recipe.contains(&format!("```{fence}\n{code}```")),
+        assert_eq!(
+            code_in(&recipe, fence),
+            code,
             "the report's {fence} block is the tested file"
         );
     }
-    let others = snippets::OTHER_LANGUAGES;
+    let others = migration::report::other_languages();
     for (fence, code) in [
         ("ruby", snippets::VERIFY_RB),
         ("php", snippets::VERIFY_PHP),
         ("go", snippets::VERIFY_GO),
         ("rust", snippets::VERIFY_RS),
     ] {
-        assert!(
-            others.contains(&format!("```{fence}\n{code}```")),
+        assert_eq!(
+            code_in(&others, fence),
+            code,
             "the {fence} block is the tested file"
+        );
+    }
+    let adapters = migration::report::adapters();
+    for (fence, code) in [
+        ("js", snippets::ADAPTER_JS),
+        ("python", snippets::ADAPTER_PY),
+    ] {
+        assert_eq!(
+            code_in(&adapters, fence),
+            code,
+            "the {fence} adapter is the tested file"
         );
     }
 }

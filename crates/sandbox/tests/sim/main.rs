@@ -7,6 +7,7 @@
 //! - `parameters`:   400 for missing and malformed parameters, `count`, `scope`, events
 //! - `events`:       the 14 events and the scopes each allows
 //! - `roles`:        organization scope for owners/admins only; user scope for oneself
+//! - `organizations`: `GET /organizations/{uuid}`: name and plan, scope, other organizations
 //! - `conflicts`:    409 for a callback URL already used
 //! - `token_scopes`: 403 Insufficient scope, naming the scopes
 //! - `plans`:        403 for plan-gated events
@@ -27,6 +28,7 @@ mod deliveries;
 mod delivery;
 mod events;
 mod faults;
+mod organizations;
 mod pagination;
 mod parameters;
 mod plans;
