@@ -4,7 +4,7 @@
 
 use calendly::{Scope, WebhookSubscription};
 use migration::account::Health;
-use migration::events::info;
+use migration::words;
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -76,24 +76,19 @@ pub fn existing_step() -> Html {
 
     let card = |(index, sub): (usize, &&WebhookSubscription)| {
         let health = Health::of(sub);
-        let whose = match (sub.scope, &sub.user) {
-            (Scope::Organization, _) => "Everyone's bookings in your organization".to_string(),
-            (Scope::User, Some(user)) if user == me => "Your own bookings".to_string(),
-            (Scope::User, _) => "Another member's bookings".to_string(),
-            (Scope::Group, _) => "A group's bookings".to_string(),
-        };
+        let whose = words::subscription_scope(sub.scope, sub.user.as_ref(), me);
         let creator = match &sub.creator {
             Some(creator) if creator == me => "you".to_string(),
             Some(creator) => format!("another member (user {})", creator.id()),
             None => "unknown".to_string(),
         };
-        let events: Vec<&str> = sub.events.iter().map(|e| info(e).label).collect();
+        let events = words::event_labels(&sub.events);
         html! {
             <li class="subscription" tabindex={(index == FIRST).then_some("-1")}
                 ref={if index == FIRST { first_more.clone() } else { NodeRef::default() }}>
                 <p class="subscription-url"><code>{ &sub.callback_url }</code> { health_badge(&health) }</p>
                 <dl class="facts compact">
-                    <dt>{ "Sends" }</dt><dd>{ events.join(", ") }</dd>
+                    <dt>{ "Sends" }</dt><dd>{ events }</dd>
                     <dt>{ "For" }</dt><dd>{ whose }</dd>
                     <dt>{ "Created" }</dt><dd>{ format!("{} by {creator}", day(&sub.created_at)) }</dd>
                 </dl>

@@ -8,12 +8,12 @@
 //! screen opens and kept in component memory; it reaches the session only when the user
 //! starts, and the wizard state only ever sees its last four characters (in the run state).
 
-use calendly::{Event as CalendlyEvent, Scope};
-use migration::events::info;
+use calendly::Scope;
 use migration::executor::{RunState, StartRefusal};
 use migration::plan::{
     Action as PlanAction, ConsolidationOffer, Decision, Plan, PlanEntry, PlanSummary,
 };
+use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -64,23 +64,6 @@ fn summary_words(s: &PlanSummary) -> String {
         ),
     };
     format!("{what} {deletions}")
-}
-
-/// Whose bookings a subscription sends, in plain words.
-fn whose(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Organization => "Everyone's bookings in your organization",
-        Scope::User => "Your own bookings",
-        Scope::Group => "A group's bookings",
-    }
-}
-
-fn labels(events: &[CalendlyEvent]) -> String {
-    events
-        .iter()
-        .map(|e| info(e).label)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What will happen to an entry: the badge's class and word.
@@ -138,13 +121,13 @@ fn entry_card(wizard: &Wizard, entry: &PlanEntry) -> Html {
         } => html! {
             <>
                 <dt>{ "The existing one" }</dt>
-                <dd>{ format!("{} ({})", labels(existing_events), whose(*existing_scope).to_lowercase()) }</dd>
+                <dd>{ format!("{} ({})", words::event_labels(existing_events), words::scope(*existing_scope).inline) }</dd>
             </>
         },
         PlanAction::AlreadyDone { extra_events, .. } if !extra_events.is_empty() => html! {
             <>
                 <dt>{ "It also sends" }</dt>
-                <dd>{ labels(extra_events) }</dd>
+                <dd>{ words::event_labels(extra_events) }</dd>
             </>
         },
         _ => html! {},
@@ -153,8 +136,8 @@ fn entry_card(wizard: &Wizard, entry: &PlanEntry) -> Html {
         <li class="plan-entry">
             <p class="subscription-url"><code>{ entry.url.as_str() }</code><span class={class}>{ word }</span></p>
             <dl class="facts compact">
-                <dt>{ "For" }</dt><dd>{ whose(entry.scope) }</dd>
-                <dt>{ "Events" }</dt><dd>{ labels(&entry.events) }</dd>
+                <dt>{ "For" }</dt><dd>{ words::scope(entry.scope).title }</dd>
+                <dt>{ "Events" }</dt><dd>{ words::event_labels(&entry.events) }</dd>
                 { existing }
             </dl>
             <p class="why">{ &entry.why }</p>

@@ -8,13 +8,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use calendly::{Scope, SigningKey};
-use migration::events::info;
+use calendly::SigningKey;
 use migration::executor::{
     run, Cancel, EntryState, EntryStatus, Progress, RunOptions, RunState, StartRefusal,
 };
 use migration::plan::PlanEntry;
 use migration::signing;
+use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -314,12 +314,8 @@ pub fn run_step() -> Html {
 /// One line per webhook: address, events, and what is happening to it.
 fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
     let (class, word) = entry_look(&es.status);
-    let events: Vec<&str> = entry.events.iter().map(|e| info(e).label).collect();
-    let whom = match entry.scope {
-        Scope::Organization => "for your whole organization",
-        Scope::User => "for your own bookings",
-        Scope::Group => "for a group",
-    };
+    let events = words::event_labels(&entry.events);
+    let whom = words::scope(entry.scope).for_whom;
     let message = match &es.status {
         EntryStatus::NothingToDo { reason } => format!("Nothing to do: {reason}"),
         EntryStatus::Failed { message, .. } => message.clone(),
@@ -330,7 +326,7 @@ fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
             <span class="run-state">{ word }</span>
             <div class="run-what">
                 <code class="run-url">{ entry.url.as_str() }</code>
-                <span class="hint">{ format!("{} \u{2014} {whom}", events.join(", ")) }</span>
+                <span class="hint">{ format!("{events} \u{2014} {whom}") }</span>
                 <span class="run-message">{ message }</span>
                 if let EntryStatus::Failed { next_step, .. } = &es.status {
                     <span class="run-next"><strong>{ "What to do: " }</strong>{ next_step }</span>
