@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use thirtyfour::prelude::*;
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -30,18 +31,27 @@ pub async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
     }
 }
 
-/// With `ASSISTANT_SCREENSHOTS=DIR`, save what the browser shows as `DIR/NAME.png`, so
-/// a person can look at every screen the tests pass through.
+/// With `ASSISTANT_SCREENSHOTS=DIR`, save the whole page (not only what fits in the
+/// window) as `DIR/NAME.png`, so a person can look at every screen the tests pass through.
 pub async fn snap(driver: &WebDriver, name: &str) {
     let Some(dir) = std::env::var_os("ASSISTANT_SCREENSHOTS") else {
         return;
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    driver
-        .screenshot(&dir.join(format!("{name}.png")))
+    let shot = driver
+        .cdp()
+        .send_raw(
+            "Page.captureScreenshot",
+            serde_json::json!({ "format": "png", "captureBeyondViewport": true }),
+        )
         .await
         .unwrap();
+    let data = shot["data"].as_str().expect("a screenshot");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("a PNG in base64");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
 pub async fn click_button(driver: &WebDriver, label: &str) {
