@@ -206,3 +206,55 @@ async fn every_next_lands_on_the_new_steps_heading_with_its_title() {
     .await;
     browser.close().await;
 }
+
+/// Would the page ask before being left? A `beforeunload` as the browser sends it.
+async fn leaving_asks(driver: &WebDriver) -> bool {
+    driver
+        .execute(
+            "const e = new Event('beforeunload', { cancelable: true }); \
+             window.dispatchEvent(e); return e.defaultPrevented;",
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_typed_but_not_added_reaches_the_plan_and_leaving_asks_first_meanwhile() {
+    let (_servers, browser) = practice().await;
+    let driver = &browser.driver;
+    JourneyPage(driver).to_old_webhooks().await;
+    assert!(!leaving_asks(driver).await, "nothing typed yet");
+    crate::pages::field(driver, "Web address of the old webhook")
+        .await
+        .send_keys(ADDRESS)
+        .await
+        .unwrap();
+    find_text(driver, By::Id("old-hooks-typed"), "not in your list yet").await;
+    assert!(leaving_asks(driver).await, "typed, not added");
+
+    click_button(driver, "Next: review the plan").await;
+    find_text(driver, By::Tag("h1"), "Review the plan").await;
+    find_text(driver, By::ClassName("plan-entries"), ADDRESS).await;
+    assert!(!leaving_asks(driver).await, "the address was used");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn did_you_mean_is_a_button_that_applies_the_fix() {
+    let (_servers, browser) = practice().await;
+    let driver = &browser.driver;
+    JourneyPage(driver).to_old_webhooks().await;
+    crate::pages::field(driver, "Web address of the old webhook")
+        .await
+        .send_keys("crm.example.org/calendly/bookings")
+        .await
+        .unwrap();
+    click_button(driver, "Add").await;
+    find_text(driver, By::Css("[role=alert]"), "Did you mean").await;
+    click_button(driver, &format!("Use {ADDRESS}")).await;
+    find_text(driver, By::ClassName("old-hook-list"), ADDRESS).await;
+    browser.close().await;
+}
