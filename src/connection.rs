@@ -9,6 +9,8 @@ use std::time::Duration;
 use calendly::{AccessToken, Client, Request, Response, SigningKey, Transport, TransportError};
 use migration::practice::PracticeReceiver;
 
+use migration::token::{advice_for, TokenKind};
+
 use crate::api_base::ApiBase;
 use crate::state::{SignedIn, UiError};
 use crate::transport::{CalendlyTransport, NoRoute, Route};
@@ -121,23 +123,27 @@ pub async fn practice_client_for(scenario: &str) -> Result<AppClient, UiError> {
 
 /// Who the token belongs to, their organization and role, and every subscription the
 /// role can see. `claims` are the token's decoded claims from triage, if any.
-pub async fn sign_in(
-    client: &AppClient,
-    claims: Option<&migration::token::Claims>,
-) -> Result<SignedIn, UiError> {
+pub async fn sign_in(client: &AppClient, token: Option<&TokenKind>) -> Result<SignedIn, UiError> {
+    let claims = match token {
+        Some(TokenKind::PersonalAccessToken { claims })
+        | Some(TokenKind::OAuthAccessToken { claims, .. }) => Some(claims),
+        _ => None,
+    };
     let discovery = migration::account::discover(client, claims)
         .await
-        .map_err(|e| ui_error(client, e))?;
+        .map_err(|e| ui_error(client, e, token))?;
     Ok(SignedIn {
         discovery,
         via_relay: route_of(client) == Some(Route::Relay),
         practice_receiver: PracticeReceiver::of_simulator(client.base_url()),
+        token_kind: token.cloned(),
     })
 }
 
-/// An API error as the screens show it, with what the transport learned about the way to
-/// Calendly when the cause is that it could not be reached.
-pub fn ui_error(client: &AppClient, error: calendly::Error) -> UiError {
+/// An API error as the screens show it: worded for the kind of token when it is known (a
+/// personal access token is made again, an OAuth token signed in again for), with what
+/// the transport learned about the way to Calendly when it could not be reached.
+pub fn ui_error(client: &AppClient, error: calendly::Error, token: Option<&TokenKind>) -> UiError {
     let no_route = match client.transport() {
         AppTransport::Calendly(t) if matches!(error, calendly::Error::Unreachable { .. }) => {
             t.no_route()
@@ -157,7 +163,13 @@ pub fn ui_error(client: &AppClient, error: calendly::Error) -> UiError {
             message: "Could not reach Calendly, neither directly nor through this site's relay.".into(),
             next_step: "Check your internet connection, then try again.".into(),
         },
-        None => UiError { message: error.message(), next_step: error.next_step() },
+        None => match token {
+            Some(kind) => {
+                let advice = advice_for(&error, kind);
+                UiError { message: advice.message, next_step: advice.next_step }
+            }
+            None => UiError { message: error.message(), next_step: error.next_step() },
+        },
     }
 }
 

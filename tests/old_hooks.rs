@@ -279,6 +279,7 @@ fn member_at_old_hooks() -> State {
             discovery: serde_json::from_value(discovery).unwrap(),
             via_relay: false,
             practice_receiver: None,
+            token_kind: None,
         }),
         ..State::default()
     }

@@ -15,7 +15,9 @@
 //! - a run stopped half way continues from where it was, without duplicates;
 //! - a failed entry shows what happened and what to do, and "Try again" finishes it;
 //! - without a connection (should not happen) the screen says to start again;
-//! - the report's next steps render their Markdown as lists, tables and code.
+//! - the report's next steps show as lists, tables and code, from the core's structured text;
+//! - the report says when it was made, and a practice report says so in its title and file names;
+//! - a webhook Calendly refuses for one plan-gated event offers "Create it without …", not Try again.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -29,15 +31,14 @@ use common::{
     button, container, document, find_button, input, press, tick, type_into, wait_for_text,
 };
 use migration::executor::{run, Cancel, EntryStatus, RunOptions, RunState};
-use migration::old_hooks::from_form;
+use migration::old_hooks::{from_form, OldHook};
 use migration::plan::Choices;
 use sandbox::{Fault, SandboxTransport, When};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use webhook_assistant::components::markdown::{blocks, Block};
 use webhook_assistant::connection::{practice_client_for, sign_in, AppTransport, Session};
-use webhook_assistant::state::{Action, State, Step};
+use webhook_assistant::state::{Action, SignedIn, State, Step};
 use webhook_assistant::steps::done::DoneStep;
 use webhook_assistant::steps::run::RunStep;
 use webhook_assistant::wizard::{use_wizard, Wizard, WizardProvider};
@@ -123,15 +124,32 @@ const ADDRESSES: [&str; 3] = [
 ];
 
 async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
-    let client = practice_client_for("solo")
+    let hooks = addresses
+        .iter()
+        .map(|a| from_form(a, &[Event::InviteeCreated, Event::InviteeCanceled]).unwrap())
+        .collect();
+    planned(session, "solo", hooks, Scope::User, |_| {}).await
+}
+
+/// A mounted harness signed in to a fresh practice account (`scenario`), at the plan for
+/// `hooks` in `scope`; `adjust` may change what the account shows before it is used.
+async fn planned(
+    session: &Session,
+    scenario: &str,
+    hooks: Vec<OldHook>,
+    scope: Scope,
+    adjust: impl FnOnce(&mut SignedIn),
+) -> Page {
+    let client = practice_client_for(scenario)
         .await
         .expect("a practice account");
     let AppTransport::Practice(sandbox) = client.transport().clone() else {
         unreachable!("the practice client runs on the simulator")
     };
-    let signed_in = sign_in(&client, None)
+    let mut signed_in = sign_in(&client, None)
         .await
         .expect("the practice account signs in");
+    adjust(&mut signed_in);
     session.set(client);
 
     let root = container();
@@ -143,10 +161,6 @@ async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     scheduler::flush().await;
 
-    let hooks = addresses
-        .iter()
-        .map(|a| from_form(a, &[Event::InviteeCreated, Event::InviteeCanceled]).unwrap())
-        .collect();
     for action in [
         Action::Practice,
         Action::SignedIn(signed_in),
@@ -155,7 +169,7 @@ async fn at_plan(session: &Session, addresses: &[&str]) -> Page {
         Action::HooksChosen {
             hooks,
             choices: Choices {
-                scope: Scope::User,
+                scope,
                 events: None,
                 consolidate: Vec::new(),
                 decisions: Vec::new(),
@@ -574,24 +588,72 @@ async fn start_over_returns_to_the_beginning_and_forgets_the_run() {
 }
 
 #[wasm_bindgen_test]
-fn markdown_blocks_keep_every_word() {
-    let parsed = blocks(
-        "Intro line\ncontinued.\n\n1. One\n2. Two\n\n| a | b |\n|---|---|\n| `x` | y |\n\n```js\nlet a = 1;\n```\n- dash",
+async fn the_report_says_when_it_was_made_and_a_practice_one_says_it_is_practice() {
+    let session = Session::default();
+    let (page, _key) = a_finished_run(&session).await;
+    let title = wait_for_text(&page.root, ".report-title", "PRACTICE").await;
+    assert!(title.contains("nothing was created"), "{title}");
+    assert!(title.contains("Made on 20"), "dated: {title}");
+    let markdown = download(&page.root, ".md").await;
+    assert!(
+        markdown.contains("PRACTICE \u{2014} nothing was created"),
+        "{markdown}"
     );
+    let json = download(&page.root, ".json").await;
+    assert!(
+        json.contains("\"practice\": true") || json.contains("\"practice\":true"),
+        "{json}"
+    );
+    let link = page
+        .root
+        .query_selector("a[download$='.md']")
+        .unwrap()
+        .unwrap()
+        .get_attribute("download")
+        .unwrap();
+    assert!(
+        link.starts_with("calendly-webhook-report-PRACTICE-20"),
+        "{link}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_plan_gated_event_calendly_refuses_offers_create_it_without_it_not_try_again() {
+    // Fay's organization is on the Free plan. Had the plan been read, the routing-form
+    // event would have been ruled out before anything was sent; here it could not be
+    // read, so Calendly refuses the whole webhook.
+    let session = Session::default();
+    let hook = from_form(
+        "https://hooks.example.com/fay",
+        &[Event::InviteeCreated, Event::RoutingFormSubmissionCreated],
+    )
+    .unwrap();
+    let page = planned(
+        &session,
+        "free-plan",
+        vec![hook],
+        Scope::Organization,
+        |account| {
+            account.discovery.account.plan_features = None;
+            account.discovery.organization = None;
+        },
+    )
+    .await;
+    let key = key();
+    session.set_signing_key(key.clone());
+    page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
+    wait_for_text(&page.root, "[role=alert]", "could not be created").await;
+    assert!(
+        find_button(&page.root, "Try again").is_none(),
+        "trying again unchanged would only fail again"
+    );
+    press(&page.root, "Create it without").await;
+    wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
+    let made = page.subscriptions_to("https://hooks.example.com/fay");
+    assert_eq!(made.len(), 1, "exactly one webhook");
     assert_eq!(
-        parsed,
-        vec![
-            Block::Paragraph("Intro line continued.".into()),
-            Block::Numbered(vec!["One".into(), "Two".into()]),
-            Block::Table {
-                head: vec!["a".into(), "b".into()],
-                rows: vec![vec!["`x`".into(), "y".into()]],
-            },
-            Block::Code {
-                language: "js".into(),
-                text: "let a = 1;".into()
-            },
-            Block::Bullets(vec!["dash".into()]),
-        ]
+        made[0].events,
+        [Event::InviteeCreated],
+        "with Someone books only"
     );
 }

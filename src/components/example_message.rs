@@ -4,7 +4,6 @@
 //! whoever maintains the receiving server sees where each value they used to read lives now.
 
 use calendly::{Event, OrganizationUri, Target, WebhookPayload};
-use migration::events::info;
 use migration::payload::as_v1;
 use yew::prelude::*;
 
@@ -52,7 +51,7 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
             }
         });
     }
-    let label = info(&props.event).label;
+    let label = migration::words::event_label(&props.event);
     let on_show = {
         let sample = sample.clone();
         let (session, organization, target, event) = (
@@ -61,11 +60,13 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
             props.target.clone(),
             props.event.clone(),
         );
+        let token_kind = wizard.account.as_ref().and_then(|a| a.token_kind.clone());
         Callback::from(move |_| {
             let Some(client) = session.client() else {
                 return;
             };
             sample.set(Remote::Loading);
+            let token_kind = token_kind.clone();
             let (sample, organization, target, event) = (
                 sample.clone(),
                 organization.clone(),
@@ -78,7 +79,11 @@ pub fn example_message(props: &ExampleMessageProps) -> Html {
                     .await
                 {
                     Ok(delivery) => sample.set(Remote::Ready(delivery)),
-                    Err(error) => sample.set(Remote::Failed(ui_error(&client, error))),
+                    Err(error) => sample.set(Remote::Failed(ui_error(
+                        &client,
+                        error,
+                        token_kind.as_ref(),
+                    ))),
                 }
             });
         })

@@ -6,6 +6,6 @@ pub mod copy_button;
 pub mod error_panel;
 pub mod event_picker;
 pub mod example_message;
-pub mod markdown;
 pub mod progress;
+pub mod rich_text;
 pub mod signing_key;

@@ -102,6 +102,11 @@ pub struct SignedIn {
     /// practice receiver is then an accepted address (test mode only).
     #[serde(default)]
     pub practice_receiver: Option<PracticeReceiver>,
+    /// What kind of token was used (from triage; no secret), so that a refusal later is
+    /// worded for it: a personal access token is made again, an OAuth token signed in
+    /// again for.
+    #[serde(default)]
+    pub token_kind: Option<migration::token::TokenKind>,
 }
 
 /// An error as every screen shows it: what happened and what to do.
@@ -141,6 +146,9 @@ pub struct State {
     /// Practice mode: which pretend account (a simulator scenario) is in use.
     #[serde(default)]
     pub practice_account: Option<String>,
+    /// When the run finished (ISO 8601, UTC, from the browser): the report's date.
+    #[serde(default)]
+    pub finished_at: Option<String>,
 }
 
 impl Default for State {
@@ -156,6 +164,7 @@ impl Default for State {
             run: None,
             resume: None,
             practice_account: None,
+            finished_at: None,
         }
     }
 }
@@ -197,8 +206,22 @@ pub enum Action {
     StartRun(RunState),
     /// The executor changed something.
     RunUpdated(RunState),
-    /// Every entry of the run is final: show the report.
-    Finished,
+    /// Every entry of the run is final: show the report. `at` is the time, as the
+    /// browser gives it (ISO 8601, UTC); the report is dated with it.
+    Finished {
+        at: String,
+    },
+    /// The plan has nothing to write (everything is in place, or kept): finish without
+    /// a run, and show the report. `at` as for `Finished`.
+    FinishWithoutChanges {
+        at: String,
+    },
+    /// Calendly refused these events of one webhook (its plan lacks them): create it
+    /// without them. The run continues from there.
+    DropEvents {
+        entry: usize,
+        events: Vec<calendly::Event>,
+    },
     /// A state saved before a reload (live mode only).
     Restore(Box<State>),
     StartOver,
@@ -289,13 +312,38 @@ impl State {
                 ..self.clone()
             },
             // The report also covers entries that failed for good, with what to do.
-            (Step::Run, Action::Finished)
+            (Step::Run, Action::Finished { at })
                 if self
                     .run
                     .as_ref()
                     .is_some_and(|run| run.entries.iter().all(|e| e.status.is_final())) =>
             {
-                self.at(Step::Done)
+                State {
+                    finished_at: Some(at),
+                    ..self.at(Step::Done)
+                }
+            }
+            (Step::Plan, Action::FinishWithoutChanges { at }) => {
+                let Some(plan) = &self.plan else {
+                    return self.clone();
+                };
+                let run = RunState::new(plan.clone(), None);
+                if !run.is_complete() {
+                    return self.clone();
+                }
+                State {
+                    step: Step::Done,
+                    run: Some(run),
+                    finished_at: Some(at),
+                    ..self.clone()
+                }
+            }
+            (Step::Run, Action::DropEvents { entry, events }) => {
+                let mut next = self.clone();
+                if let Some(run) = next.run.as_mut() {
+                    run.drop_events(entry, &events);
+                }
+                next
             }
             (Step::Welcome, Action::Restore(saved)) if saved.mode.is_some() => {
                 // The account is read again (live: after the token is pasted again, as it
@@ -483,6 +531,7 @@ mod tests {
             discovery: serde_json::from_value(discovery).unwrap(),
             via_relay: false,
             practice_receiver: None,
+            token_kind: None,
         }
     }
 
@@ -741,7 +790,11 @@ mod tests {
         let plan = state.plan.clone().unwrap();
         let running = state.reduce(Action::StartRun(RunState::new(plan, None)));
         assert_eq!(
-            running.reduce(Action::Finished).step,
+            running
+                .reduce(Action::Finished {
+                    at: "2026-12-01T10:00:00.000Z".into()
+                })
+                .step,
             Step::Run,
             "nothing has run yet"
         );

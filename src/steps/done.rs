@@ -5,16 +5,17 @@
 //! in it only while the user ticks the box. Downloads are files made in the page (a Blob
 //! behind an object URL, revoked when the report changes or the screen closes).
 
-use calendly::{Event, Scope};
-use migration::events::info;
+use calendly::Event;
+use migration::account::readable_time;
 use migration::executor::EntryStatus;
-use migration::report::{Line, Report};
+use migration::report::{Line, Outcome, Report, ReportContext};
+use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::example_message::ExampleMessage;
-use crate::components::markdown::Markdown;
+use crate::components::rich_text::RichText;
 use crate::route::Place;
 use crate::state::{Action, Mode};
 use crate::wizard::use_wizard;
@@ -38,18 +39,11 @@ fn revoke(files: &Files) {
     let _ = web_sys::Url::revoke_object_url(&files.json);
 }
 
-fn whom(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Organization => "Everyone's bookings in your organization",
-        Scope::User => "Your own bookings",
-        Scope::Group => "A group's bookings",
-    }
-}
-
-/// "Someone books, Someone cancels".
-fn event_words(events: &[Event]) -> String {
-    let labels: Vec<&str> = events.iter().map(|e| info(e).label).collect();
-    labels.join(", ")
+/// The downloads' file name: dated, and marked when the report is practice.
+fn file_name(report: &Report, extension: &str) -> String {
+    let day = report.generated_at.get(..10).unwrap_or_default();
+    let practice = if report.practice { "-PRACTICE" } else { "" };
+    format!("calendly-webhook-report{practice}-{day}.{extension}")
 }
 
 #[derive(Properties, PartialEq)]
@@ -76,8 +70,8 @@ fn line_card(line: &Line) -> Html {
         <li class="subscription">
             <p class="subscription-url"><code>{ &line.url }</code></p>
             <dl class="facts compact">
-                <dt>{ "Sends" }</dt><dd>{ event_words(&line.events) }</dd>
-                <dt>{ "For" }</dt><dd>{ whom(line.scope) }</dd>
+                <dt>{ "Sends" }</dt><dd>{ words::event_labels(&line.events) }</dd>
+                <dt>{ "For" }</dt><dd>{ words::scope(line.scope).title }</dd>
                 if let Some(subscription) = &line.subscription {
                     <dt>{ "Subscription ID" }</dt>
                     <dd><SubscriptionId id={AttrValue::from(subscription.id().to_owned())} /></dd>
@@ -110,19 +104,15 @@ pub fn done_step() -> Html {
     let session = wizard.session();
     let include_key = use_state(|| false);
     let key = session.signing_key();
+    // Dated when the run finished, so the report reads the same however often it shows.
+    let generated_at = readable_time(wizard.finished_at.as_deref().unwrap_or_default());
     let report = wizard.run.as_ref().map(|run| {
         Report::from_run(
             run,
             key.as_ref(),
             *include_key,
-            &migration::report::ReportContext {
-                generated_at: &format!(
-                    "{} UTC",
-                    String::from(js_sys::Date::new_0().to_iso_string())
-                        .get(..16)
-                        .unwrap_or_default()
-                        .replace('T', " ")
-                ),
+            &ReportContext {
+                generated_at: &generated_at,
                 practice: wizard.mode == Some(Mode::Practice),
                 discovery: wizard.account.as_ref().map(|a| &a.discovery),
             },
@@ -191,16 +181,23 @@ pub fn done_step() -> Html {
     html! {
         <section class="step" aria-labelledby="done-title">
             <h1 id="done-title">
-                { if report.failed.is_empty() {
-                    "Your new webhooks are set up"
-                } else {
-                    "Your migration report: some webhooks still need you"
+                { match report.outcome {
+                    Outcome::Done => "Your new webhooks are set up",
+                    Outcome::NothingToChange => "Nothing had to change",
+                    Outcome::NeedsYou => "Your migration report: some webhooks still need you",
                 } }
             </h1>
+            <p class="report-title">
+                <strong>{ &report.title }</strong>
+                if !report.generated_at.is_empty() {
+                    <br /><span class="hint">{ format!("Made on {}", report.generated_at) }</span>
+                }
+            </p>
             if practice {
                 <p class="notice">{ "Practice mode: this is the report of the pretend account. Nothing was sent anywhere." }</p>
             }
-            <p class="lead report-counts">{ counts }</p>
+            <p class="lead">{ &report.headline }</p>
+            <p class="report-counts">{ counts }</p>
 
             { section("report-created", "Created", "New webhook subscriptions Calendly now sends messages to. The \
                 subscription ID is Calendly's name for each one; you need it only if you ask Calendly about it.",
@@ -215,7 +212,14 @@ pub fn done_step() -> Html {
                 <section class="report-section" aria-labelledby="report-deleted">
                     <h2 id="report-deleted">{ format!("Deleted ({})", report.deleted.len()) }</h2>
                     <p class="hint">{ "Old webhook subscriptions replaced by the new ones above." }</p>
-                    <ul>{ for report.deleted.iter().map(|d| html! { <li>{ format!("{} (for {})", d.url, d.whose) }</li> }) }</ul>
+                    <ul class="subscriptions">
+                        { for report.deleted.iter().map(|d| html! {
+                            <li class="subscription">
+                                <p class="subscription-url"><code>{ &d.url }</code></p>
+                                <p class="hint">{ format!("It sent messages {}.", d.whose) }</p>
+                            </li>
+                        }) }
+                    </ul>
                 </section>
             }
             if !report.left_for_you.is_empty() {
@@ -228,7 +232,9 @@ pub fn done_step() -> Html {
                     </p>
                     <ul>
                         { for report.left_for_you.iter().map(|c| html! {
-                            <li><code>{ c.subscription.id() }</code>{ format!(": {}", c.message) }</li>
+                            <li>
+                                <code>{ &c.url }</code>{ format!(" ({}): {}", c.whose, c.message) }
+                            </li>
                         }) }
                     </ul>
                 </section>
@@ -256,9 +262,9 @@ pub fn done_step() -> Html {
                 if let Some(files) = &*files {
                     <div class="button-row">
                         <a class="button secondary" href={files.markdown.clone()}
-                            download="calendly-webhook-report.md">{ "Download the report (Markdown)" }</a>
+                            download={file_name(&report, "md")}>{ "Download the report (Markdown)" }</a>
                         <a class="button secondary" href={files.json.clone()}
-                            download="calendly-webhook-report.json">{ "Download the report (JSON)" }</a>
+                            download={file_name(&report, "json")}>{ "Download the report (JSON)" }</a>
                     </div>
                 }
             </section>
@@ -279,7 +285,7 @@ pub fn done_step() -> Html {
                 { for report.next_steps.iter().map(|step| html! {
                     <div class="next-step">
                         <h3>{ &step.title }</h3>
-                        <Markdown text={step.to_markdown()} />
+                        <RichText blocks={step.body.clone()} />
                     </div>
                 }) }
             </section>

@@ -246,6 +246,14 @@ pub fn plan_step() -> Html {
         }
     }
 
+    let finish = {
+        let wizard = wizard.clone();
+        Callback::from(move |_: MouseEvent| {
+            wizard.dispatch(Action::FinishWithoutChanges {
+                at: crate::steps::run::now_iso(),
+            })
+        })
+    };
     let on_key = {
         let key = key.clone();
         Callback::from(move |choice: KeyChoice| key.set(choice))
@@ -335,10 +343,11 @@ pub fn plan_step() -> Html {
             } else {
                 <p class="notice" role="status">
                     { nothing_to_create(&summary) }
-                    { " Use Back if you want to change your old webhooks or choices." }
+                    { " Finish to see the report: what is already in place, and the next steps for your server." }
                 </p>
                 <div class="button-row">
                     <button type="button" class="button secondary" onclick={back}>{ "Back" }</button>
+                    <button type="button" class="button primary" onclick={finish}>{ "Finish" }</button>
                 </div>
             }
         </section>

@@ -10,16 +10,16 @@ use std::rc::Rc;
 
 use calendly::SigningKey;
 use migration::executor::{
-    run, Cancel, EntryState, EntryStatus, Progress, RunOptions, RunState, StartRefusal,
+    run, Cancel, EntryState, EntryStatus, Progress, Remedy, RunOptions, RunState, StartRefusal,
 };
 use migration::plan::PlanEntry;
 use migration::signing;
+use migration::token::{advice_for, TokenKind};
 use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::error_panel::ErrorPanel;
-use crate::connection::Session;
 use crate::state::{Action, Mode, UiError};
 use crate::wizard::{use_wizard, Wizard};
 
@@ -72,16 +72,22 @@ fn summary(p: &Progress) -> String {
     text
 }
 
-/// Start (or continue) the run in the background. `key` is the signing key to create
-/// with, if the plan uses one.
+/// The browser's clock, for dating the report: ISO 8601, UTC.
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Start (or continue) the run `state` in the background. `key` is the signing key to
+/// create with, if the plan uses one.
 fn start(
     wizard: &Wizard,
-    session: &Session,
+    state: Option<RunState>,
     key: Option<SigningKey>,
     phase: &UseStateHandle<Phase>,
     cancel_slot: &Rc<RefCell<Cancel>>,
 ) {
-    let (Some(client), Some(state)) = (session.client(), wizard.run.clone()) else {
+    let session = wizard.session();
+    let (Some(client), Some(state)) = (session.client(), state) else {
         return;
     };
     let cancel = Cancel::new();
@@ -116,7 +122,7 @@ fn start(
                 }
                 phase.set(Phase::Ended);
                 if cell.borrow().is_complete() {
-                    wizard.dispatch(Action::Finished);
+                    wizard.dispatch(Action::Finished { at: now_iso() });
                 }
             }
             Err(StartRefusal::SigningKeyNeeded { ends_with }) => {
@@ -165,15 +171,11 @@ pub fn run_step() -> Html {
         });
     }
     {
-        let (wizard, session, phase, cancel) = (
-            wizard.clone(),
-            session.clone(),
-            phase.clone(),
-            cancel.clone(),
-        );
+        let (wizard, phase, cancel) = (wizard.clone(), phase.clone(), cancel.clone());
         use_effect_with((), move |_| {
             if *phase == Phase::Running {
-                start(&wizard, &session, session.signing_key(), &phase, &cancel);
+                let key = wizard.session().signing_key();
+                start(&wizard, wizard.run.clone(), key, &phase, &cancel);
             }
         });
     }
@@ -213,14 +215,28 @@ pub fn run_step() -> Html {
         })
     };
     let on_continue = {
-        let (wizard, session, phase, cancel) = (
-            wizard.clone(),
-            session.clone(),
-            phase.clone(),
-            cancel.clone(),
-        );
-        Callback::from(move |_| start(&wizard, &session, session.signing_key(), &phase, &cancel))
+        let (wizard, phase, cancel) = (wizard.clone(), phase.clone(), cancel.clone());
+        Callback::from(move |_| {
+            let key = wizard.session().signing_key();
+            start(&wizard, wizard.run.clone(), key, &phase, &cancel)
+        })
     };
+    // "Create it without …": leave out the events Calendly refused, and run on.
+    let without = {
+        let (wizard, phase, cancel) = (wizard.clone(), phase.clone(), cancel.clone());
+        Callback::from(move |(entry, events): (usize, Vec<calendly::Event>)| {
+            let Some(mut run) = wizard.run.clone() else {
+                return;
+            };
+            if !run.drop_events(entry, &events) {
+                return;
+            }
+            wizard.dispatch(Action::DropEvents { entry, events });
+            let key = wizard.session().signing_key();
+            start(&wizard, Some(run), key, &phase, &cancel);
+        })
+    };
+    let token_kind = wizard.account.as_ref().and_then(|a| a.token_kind.clone());
 
     let controls = match &*phase {
         Phase::Running => html! {
@@ -241,7 +257,7 @@ pub fn run_step() -> Html {
         Phase::Ended => {
             let see_report = {
                 let wizard = wizard.clone();
-                Callback::from(move |_| wizard.dispatch(Action::Finished))
+                Callback::from(move |_| wizard.dispatch(Action::Finished { at: now_iso() }))
             };
             ended(
                 state,
@@ -254,7 +270,6 @@ pub fn run_step() -> Html {
         }
         Phase::NeedsKey { ends_with, refused } => key_form(
             wizard,
-            session,
             ends_with,
             refused.as_deref(),
             &key_text,
@@ -304,22 +319,50 @@ pub fn run_step() -> Html {
             { controls }
             <ol class="run-entries">
                 { for state.plan.entries.iter().filter_map(|entry| {
-                    state.entries.iter().find(|e| e.id == entry.id).map(|es| entry_line(entry, es))
+                    state.entries.iter().find(|e| e.id == entry.id).map(|es| {
+                        entry_line(entry, es, token_kind.as_ref(), &without, *phase == Phase::Ended)
+                    })
                 }) }
             </ol>
         </section>
     }
 }
 
-/// One line per webhook: address, events, and what is happening to it.
-fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
+/// One line per webhook: address, events, and what is happening to it. A failure says
+/// what to do, worded for the token when the token is the cause; one that leaving out
+/// some events fixes offers that ("Create it without …") once the run has ended.
+fn entry_line(
+    entry: &PlanEntry,
+    es: &EntryState,
+    token_kind: Option<&TokenKind>,
+    without: &Callback<(usize, Vec<calendly::Event>)>,
+    ended: bool,
+) -> Html {
     let (class, word) = entry_look(&es.status);
     let events = words::event_labels(&entry.events);
     let whom = words::scope(entry.scope).for_whom;
-    let message = match &es.status {
-        EntryStatus::NothingToDo { reason } => format!("Nothing to do: {reason}"),
-        EntryStatus::Failed { message, .. } => message.clone(),
-        other => other.message(),
+    let (message, next_step) = match &es.status {
+        EntryStatus::NothingToDo { reason } => (format!("Nothing to do: {reason}"), None),
+        EntryStatus::Failed {
+            message,
+            next_step,
+            remedy: Remedy::NewToken,
+            error: Some(error),
+        } => match token_kind {
+            Some(kind) => {
+                let advice = advice_for(error, kind);
+                (advice.message, Some(advice.next_step))
+            }
+            None => (message.clone(), Some(next_step.clone())),
+        },
+        EntryStatus::Failed {
+            message, next_step, ..
+        } => (message.clone(), Some(next_step.clone())),
+        other => (other.message(), None),
+    };
+    let drop = match es.status.remedy() {
+        Some(Remedy::WithoutEvents(events)) if ended => Some(events.clone()),
+        _ => None,
     };
     html! {
         <li class={class}>
@@ -328,8 +371,18 @@ fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
                 <code class="run-url">{ entry.url.as_str() }</code>
                 <span class="hint">{ format!("{events} \u{2014} {whom}") }</span>
                 <span class="run-message">{ message }</span>
-                if let EntryStatus::Failed { next_step, .. } = &es.status {
+                if let Some(next_step) = next_step {
                     <span class="run-next"><strong>{ "What to do: " }</strong>{ next_step }</span>
+                }
+                if let Some(events) = drop {
+                    <div class="button-row">
+                        <button type="button" class="button primary small" onclick={{
+                            let (without, id, events) = (without.clone(), entry.id, events.clone());
+                            Callback::from(move |_: MouseEvent| without.emit((id, events.clone())))
+                        }}>
+                            { format!("Create it without {}", words::event_list(&events)) }
+                        </button>
+                    </div>
                 }
             </div>
         </li>
@@ -337,6 +390,7 @@ fn entry_line(entry: &PlanEntry, es: &EntryState) -> Html {
 }
 
 /// After the executor returned without finishing everything: stopped, or some failed.
+/// "Try again" is offered only when running again can fix a failure.
 fn ended(
     state: &RunState,
     progress: &Progress,
@@ -357,17 +411,26 @@ fn ended(
                 "The reason is shown with each of them in the list below.",
             )
         };
+        let can_try_again = state.can_try_again();
+        let next_step = if can_try_again {
+            "Do what it says, then press \u{201c}Try again\u{201d}. The webhooks already created stay as they are; \
+             only the failed ones are tried again."
+        } else {
+            "Trying again unchanged would fail again. Do what it says for each: create a webhook without the events \
+             Calendly refused, or start over (with a new token, if that is the cause). The webhooks already created \
+             stay as they are."
+        };
         return html! {
             <>
-                <ErrorPanel
-                    message={format!("{what}. {where_}")}
-                    next_step={"Do what it says, then press \u{201c}Try again\u{201d}. The webhooks already \
-                               created stay as they are; only the failed ones are tried again."} />
+                <ErrorPanel message={format!("{what}. {where_}")} next_step={next_step} />
                 <div class="button-row">
-                    <button type="button" class="button primary" onclick={on_continue} ref={primary.clone()}>
-                        { "Try again" }
-                    </button>
-                    <button type="button" class="button secondary" onclick={see_report}>
+                    if can_try_again {
+                        <button type="button" class="button primary" onclick={on_continue} ref={primary.clone()}>
+                            { "Try again" }
+                        </button>
+                    }
+                    <button type="button" class="button secondary" onclick={see_report}
+                        ref={(!can_try_again).then(|| primary.clone()).unwrap_or_default()}>
                         { "See the report" }
                     </button>
                     <button type="button" class="button secondary" onclick={start_over}>{ "Start over" }</button>
@@ -398,7 +461,6 @@ fn ended(
 /// After a reload: the signing key is never stored, so the user pastes it again.
 fn key_form(
     wizard: &Wizard,
-    session: &Session,
     ends_with: &str,
     refused: Option<&str>,
     key_text: &UseStateHandle<String>,
@@ -416,9 +478,8 @@ fn key_form(
         Callback::from(move |_| wizard.dispatch(Action::StartOver))
     };
     let on_submit = {
-        let (wizard, session, key_text, phase, cancel) = (
+        let (wizard, key_text, phase, cancel) = (
             wizard.clone(),
-            session.clone(),
             key_text.clone(),
             phase.clone(),
             cancel.clone(),
@@ -428,7 +489,7 @@ fn key_form(
             e.prevent_default();
             match signing::own(&key_text) {
                 // The executor checks it against the key the run started with.
-                Ok(key) => start(&wizard, &session, Some(key), &phase, &cancel),
+                Ok(key) => start(&wizard, wizard.run.clone(), Some(key), &phase, &cancel),
                 Err(why) => phase.set(Phase::NeedsKey {
                     ends_with: ends_with.clone(),
                     refused: Some(why.to_string()),

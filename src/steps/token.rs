@@ -56,10 +56,10 @@ pub fn token_step() -> Html {
             };
             status.set(Remote::Loading);
             let client = client_for(wizard.api(), token);
-            let claims = triage.claims().cloned();
+            let kind = triage.kind.clone();
             let (status, wizard) = (status.clone(), wizard.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match sign_in(&client, claims.as_ref()).await {
+                match sign_in(&client, Some(&kind)).await {
                     Ok(account) => {
                         wizard.session().set(client);
                         wizard.dispatch(Action::SignedIn(account));
