@@ -14,6 +14,7 @@
 mod common;
 
 use common::{button, container, input, mount_app, press, text, wait_for_text};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 use webhook_assistant::api_base::ApiBase;
@@ -141,4 +142,44 @@ async fn existing_webhooks_are_listed_with_their_health() {
         "Existing webhooks",
         "the journey marks the current step"
     );
+}
+
+/// Practice with another pretend account, chosen in the list.
+async fn practice_as(root: &Element, scenario: &str) {
+    button(root, "Practice with a sample account").click();
+    wait_for_text(root, ".facts", "Sam Solo").await;
+    let select: web_sys::HtmlSelectElement =
+        common::find(root, "#practice-account").dyn_into().unwrap();
+    select.set_value(scenario);
+    let event = web_sys::Event::new("change").unwrap();
+    select.dispatch_event(&event).unwrap();
+    scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_account_shows_the_organizations_name_and_plan_not_its_address() {
+    let root = mount_app().await;
+    practice_as(&root, "org-admin").await;
+    let facts = wait_for_text(&root, ".facts", "Alex Admin").await;
+    assert!(facts.contains("Acme Scheduling"), "{facts}");
+    assert!(facts.contains("Teams"), "the plan: {facts}");
+    assert!(facts.contains("Admin"), "the role: {facts}");
+    let details = common::find(&root, "details.technical");
+    assert!(
+        !details.has_attribute("open"),
+        "the API addresses wait behind Technical details"
+    );
+    let outside = text(&root, "dl.facts");
+    assert!(!outside.contains("api.calendly.com"), "{outside}");
+}
+
+#[wasm_bindgen_test]
+async fn existing_webhooks_name_who_created_them() {
+    let root = mount_app().await;
+    practice_as(&root, "org-admin").await;
+    wait_for_text(&root, ".facts", "Alex Admin").await;
+    button(&root, "Next").click();
+    let list = wait_for_text(&root, ".subscriptions", "Olivia Owner").await;
+    assert!(list.contains("by you"), "Alex's own: {list}");
+    assert!(!list.contains("user LCDTRCTF"), "no IDs as names: {list}");
 }

@@ -134,6 +134,9 @@ fn account_facts(account: &SignedIn) -> Html {
         .iter()
         .filter(|s| Health::of(s) != Health::Working)
         .count();
+    let organization = discovery
+        .organization_name()
+        .unwrap_or("Your organization (Calendly did not give its name)");
     html! {
         <>
             <dl class="facts">
@@ -141,9 +144,14 @@ fn account_facts(account: &SignedIn) -> Html {
                 <dt>{ "Email" }</dt><dd>{ &discovery.user.email }</dd>
                 <dt>{ "Organization" }</dt>
                 <dd>
-                    { "Yours (every Calendly user has one, even on a single account)" }
-                    <br /><small class="hint">{ discovery.account.organization.as_str() }</small>
+                    { organization }
+                    <br /><small class="hint">
+                        { "Calendly's name for the account your bookings belong to. Every user has one, even on                            an account of their own." }
+                    </small>
                 </dd>
+                if let Some(plan) = discovery.plan_words() {
+                    <dt>{ "Calendly plan" }</dt><dd>{ plan }</dd>
+                }
                 <dt>{ "Your role" }</dt><dd>{ role }</dd>
                 <dt>{ "Webhook subscriptions" }</dt>
                 <dd>
@@ -160,6 +168,17 @@ fn account_facts(account: &SignedIn) -> Html {
                 </dd>
             </dl>
             <p>{ can }</p>
+            if let Some(note) = discovery.organization_unknown_note() {
+                <p class="hint">{ note }</p>
+            }
+            <details class="technical">
+                <summary>{ "Technical details" }</summary>
+                <p class="hint">{ "Calendly's own addresses for you and your organization, if a developer asks." }</p>
+                <dl class="facts compact">
+                    <dt>{ "User" }</dt><dd><code>{ discovery.user.uri.as_str() }</code></dd>
+                    <dt>{ "Organization" }</dt><dd><code>{ discovery.account.organization.as_str() }</code></dd>
+                </dl>
+            </details>
             if account.via_relay {
                 <p class="notice" role="note">
                     { "Your browser could not reach Calendly directly, so the assistant passes your requests \

@@ -79,8 +79,8 @@ pub fn existing_step() -> Html {
         let whose = words::subscription_scope(sub.scope, sub.user.as_ref(), me);
         let creator = match &sub.creator {
             Some(creator) if creator == me => "you".to_string(),
-            Some(creator) => format!("another member (user {})", creator.id()),
-            None => "unknown".to_string(),
+            Some(creator) => account.discovery.name_of(creator),
+            None => "someone Calendly did not name".to_string(),
         };
         let events = words::event_labels(&sub.events);
         html! {
@@ -95,6 +95,16 @@ pub fn existing_step() -> Html {
                 if health != Health::Working {
                     <p class="attention">{ health.message() }</p>
                 }
+                <details class="technical">
+                    <summary>{ "Technical details" }</summary>
+                    <dl class="facts compact">
+                        <dt>{ "Subscription" }</dt><dd><code>{ sub.uri.as_str() }</code></dd>
+                        if let Some(creator) = &sub.creator {
+                            <dt>{ "Created by" }</dt><dd><code>{ creator.as_str() }</code></dd>
+                        }
+                        <dt>{ "State" }</dt><dd><code>{ format!("{:?}", sub.state).to_lowercase() }</code></dd>
+                    </dl>
+                </details>
             </li>
         }
     };

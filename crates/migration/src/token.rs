@@ -167,8 +167,9 @@ impl Triage {
                 m
             }
             TokenKind::OAuthAccessToken { claims, expired: true } => format!(
-                "This is a Calendly sign-in token from an app (OAuth), and it expired{}. Such tokens last only two hours. \
-                 A personal access token does not expire: please create one instead.",
+                "This is a Calendly sign-in token from an app (OAuth), and it expired{}. Such tokens last only two hours: \
+                 sign in again through the app that gave it to you for a new one. Better for this assistant: a \
+                 personal access token, which does not expire.",
                 claims.exp.map(|e| format!(" on {}", date_time_of(e))).unwrap_or_default()
             ),
             TokenKind::OAuthAccessToken { claims, expired: false } => format!(

@@ -53,6 +53,50 @@ async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_personal_access_token_is_told_where_to_make_a_new_one() {
+    let servers = Servers::start().await;
+    let browser = sign_in(
+        &servers,
+        &crate::harness::solo_token_labelled("pat-revoked"),
+    )
+    .await;
+    let driver = &browser.driver;
+    let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(alert.contains("personal access token"), "{alert}");
+    assert!(
+        alert.contains("API & Webhooks"),
+        "where to make one: {alert}"
+    );
+    assert!(
+        !alert.contains("Sign in again"),
+        "not OAuth advice: {alert}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_oauth_token_is_told_to_sign_in_again() {
+    let servers = Servers::start().await;
+    let browser = sign_in(
+        &servers,
+        &crate::harness::solo_token_labelled("oauth-expired"),
+    )
+    .await;
+    let driver = &browser.driver;
+    let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(alert.to_lowercase().contains("sign in again"), "{alert}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_api_base_off_this_machine_is_refused() {
     let servers = Servers::start().await;
     let browser = Browser::open().await;

@@ -195,6 +195,22 @@ pub fn solo_token() -> String {
     first_token(&scenario).expect("solo.json lists a token")
 }
 
+/// The "solo" scenario's token with this label (`pat-revoked`, `oauth-expired`...).
+pub fn solo_token_labelled(label: &str) -> String {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/sandbox/scenarios/solo.json");
+    let scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    scenario["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == label)
+        .and_then(|t| t["token"].as_str())
+        .unwrap_or_else(|| panic!("solo.json has no token labelled {label}"))
+        .to_owned()
+}
+
 fn first_token(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::Object(map) => {
