@@ -42,7 +42,12 @@ impl Servers {
     /// The API server accepts calls from other loopback pages (CORS). The app server has
     /// no relay, so no test can ever reach the real Calendly through it.
     pub async fn start() -> Servers {
-        Servers::around(Simulator::from_scenario("solo").unwrap(), false).await
+        Servers::with_scenario("solo").await
+    }
+
+    /// As [`Servers::start`], with the API simulating another scenario.
+    pub async fn with_scenario(scenario: &str) -> Servers {
+        Servers::around(Simulator::from_scenario(scenario).unwrap(), false).await
     }
 
     /// The API server refuses calls from other pages, as Calendly might; the app server's
@@ -197,8 +202,13 @@ pub fn solo_token() -> String {
 
 /// The "solo" scenario's token with this label (`pat-revoked`, `oauth-expired`...).
 pub fn solo_token_labelled(label: &str) -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/sandbox/scenarios/solo.json");
+    scenario_token("solo", label)
+}
+
+/// A scenario's token with this label.
+pub fn scenario_token(scenario: &str, label: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../crates/sandbox/scenarios/{scenario}.json"));
     let scenario: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     scenario["tokens"]
@@ -207,7 +217,7 @@ pub fn solo_token_labelled(label: &str) -> String {
         .iter()
         .find(|t| t["label"] == label)
         .and_then(|t| t["token"].as_str())
-        .unwrap_or_else(|| panic!("solo.json has no token labelled {label}"))
+        .unwrap_or_else(|| panic!("{scenario}.json has no token labelled {label}"))
         .to_owned()
 }
 

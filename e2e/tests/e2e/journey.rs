@@ -5,7 +5,7 @@
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{practice, sign_in, solo_token, Servers};
+use crate::harness::{practice, scenario_token, sign_in, solo_token, Servers};
 use crate::pages::{find_text, JourneyPage};
 
 const ADDRESS: &str = "https://crm.example.org/calendly/bookings";
@@ -106,5 +106,161 @@ async fn the_practice_journey_runs_from_start_to_report() {
     // Both downloads are offered.
     find_text(driver, By::Tag("a"), "Markdown").await;
     find_text(driver, By::Tag("a"), "JSON").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_free_plan_account_never_sends_a_routing_form_event_and_still_gets_its_booking_webhook() {
+    let servers = Servers::with_scenario("free-plan").await;
+    let browser = sign_in(&servers, &scenario_token("free-plan", "pat")).await;
+    let driver = &browser.driver;
+    let facts = find_text(driver, By::ClassName("facts"), "Fay Free")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        facts.contains("Free"),
+        "the plan is read and shown: {facts}"
+    );
+
+    let journey = JourneyPage(driver);
+    journey.to_old_webhooks().await;
+    crate::pages::field(driver, "Everyone's bookings in my organization")
+        .await
+        .click()
+        .await
+        .unwrap();
+    crate::pages::field(driver, "Choose the events for all of them")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let routing = crate::pages::field(driver, "Routing form submitted").await;
+    assert!(
+        !routing.is_enabled().await.unwrap(),
+        "ruled out before anything is sent"
+    );
+    find_text(driver, By::ClassName("event-why"), "Teams plan").await;
+    journey.add_old_webhook(ADDRESS).await;
+    journey.create().await;
+
+    let requests = servers
+        .api_simulator
+        .inspect(|s| {
+            s.requests()
+                .iter()
+                .filter(|r| r.method == calendly::Method::Post)
+                .map(|r| r.status)
+                .collect::<Vec<_>>()
+        })
+        .await;
+    assert_eq!(requests, [Some(201)], "one create, never refused");
+    let made = servers
+        .api_simulator
+        .inspect(|s| s.subscriptions())
+        .await
+        .into_iter()
+        .filter(|sub| sub.callback_url == ADDRESS)
+        .collect::<Vec<_>>();
+    assert_eq!(made.len(), 1);
+    assert!(
+        made[0].events.contains(&calendly::Event::InviteeCreated)
+            && !made[0]
+                .events
+                .contains(&calendly::Event::RoutingFormSubmissionCreated),
+        "{:?}",
+        made[0].events
+    );
+    browser.close().await;
+}
+
+/// Download the file whose link's file name ends with `name_ends` as a user does (a
+/// click), into a fresh folder; its name and text.
+async fn download(driver: &WebDriver, name_ends: &str) -> (String, String) {
+    let folder = std::env::temp_dir().join(format!(
+        "downloads-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    driver
+        .cdp()
+        .send_raw(
+            "Browser.setDownloadBehavior",
+            serde_json::json!({ "behavior": "allow", "downloadPath": folder.to_string_lossy() }),
+        )
+        .await
+        .unwrap();
+    driver
+        .find(By::Css(&format!("a[download$='{name_ends}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let done = std::fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .find(|f| f.file_name().to_string_lossy().ends_with(name_ends));
+        if let Some(file) = done {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            let _ = std::fs::remove_dir_all(&folder);
+            return (name, text);
+        }
+        assert!(started.elapsed().as_secs() < 20, "nothing was downloaded");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_practice_report_downloads_marked_practice_and_dated() {
+    let (_servers, browser) = practice().await;
+    let driver = &browser.driver;
+    let journey = JourneyPage(driver);
+    journey.to_old_webhooks().await;
+    journey.add_old_webhook(ADDRESS).await;
+    journey.create().await;
+    let (name, markdown) = download(driver, ".md").await;
+    assert!(name.contains("PRACTICE"), "{name}");
+    assert!(
+        markdown.contains("PRACTICE \u{2014} nothing was created"),
+        "{markdown}"
+    );
+    let year = name
+        .split('-')
+        .find(|part| part.len() == 4 && part.starts_with("20"))
+        .expect("the file name is dated");
+    assert!(markdown.contains(year), "the report is dated: {markdown}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_with_nothing_to_create_finishes_with_a_report_of_what_is_in_place() {
+    // Sam's practice account already sends "Someone books" to this address.
+    const BOOKED: &str = "https://hooks.solo.example.com/calendly/booked";
+    let (_servers, browser) = practice().await;
+    let driver = &browser.driver;
+    let journey = JourneyPage(driver);
+    journey.to_old_webhooks().await;
+    crate::pages::field(driver, "Someone cancels")
+        .await
+        .click()
+        .await
+        .unwrap();
+    journey.add_old_webhook(BOOKED).await;
+    crate::pages::click_button(driver, "Next: review the plan").await;
+    find_text(driver, By::Tag("h1"), "Review the plan").await;
+    find_text(driver, By::Css("[role=status]"), "Nothing to create").await;
+    crate::pages::click_button(driver, "Finish").await;
+    find_text(driver, By::Tag("h1"), "Nothing had to change").await;
+    find_text(driver, By::Tag("main"), BOOKED).await;
+    find_text(driver, By::Tag("h2"), "Next steps for your server").await;
     browser.close().await;
 }
