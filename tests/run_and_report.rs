@@ -516,7 +516,7 @@ async fn a_failure_that_stays_can_still_be_reported() {
     let (page, _) = a_run_whose_creates_fail().await;
 
     button(&page.root, "See the report").click();
-    wait_for_text(&page.root, "h1", "some webhooks still need you").await;
+    wait_for_text(&page.root, "h1", "Some webhooks still need you").await;
     let failed = wait_for_text(
         &page.root,
         "section[aria-labelledby=report-failed]",

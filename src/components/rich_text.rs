@@ -10,6 +10,10 @@ use crate::components::code_block::CodeBlock;
 #[derive(Properties, PartialEq)]
 pub struct RichTextProps {
     pub blocks: Vec<Block>,
+    /// Code blocks start folded ("Show the Node.js code"), so a long set of steps reads
+    /// as text first; whoever needs the code opens it.
+    #[prop_or(false)]
+    pub fold_code: bool,
 }
 
 /// What a code block's language is called, for its accessible name and Copy button.
@@ -42,7 +46,7 @@ fn line(inlines: &[Inline]) -> Html {
     }
 }
 
-fn block(block: &Block) -> Html {
+fn block(block: &Block, fold_code: bool) -> Html {
     match block {
         Block::Paragraph { text } => html! { <p>{ line(text) }</p> },
         Block::List {
@@ -67,6 +71,13 @@ fn block(block: &Block) -> Html {
                 </tbody>
             </table>
         },
+        Block::Code { language, code } if fold_code => html! {
+            <details class="code-fold">
+                <summary>{ format!("Show the {} code", language_name(language)) }</summary>
+                <CodeBlock code={code.clone()}
+                    label={format!("the {} example", language_name(language))} />
+            </details>
+        },
         Block::Code { language, code } => html! {
             <CodeBlock code={code.clone()}
                 label={format!("the {} example", language_name(language))} />
@@ -76,5 +87,7 @@ fn block(block: &Block) -> Html {
 
 #[function_component(RichText)]
 pub fn rich_text(props: &RichTextProps) -> Html {
-    html! { <div class="rich-text">{ for props.blocks.iter().map(block) }</div> }
+    html! {
+        <div class="rich-text">{ for props.blocks.iter().map(|b| block(b, props.fold_code)) }</div>
+    }
 }

@@ -8,7 +8,7 @@
 use calendly::Event;
 use migration::account::readable_time;
 use migration::executor::EntryStatus;
-use migration::report::{Line, Outcome, Report, ReportContext};
+use migration::report::{Line, Report, ReportContext};
 use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -180,13 +180,7 @@ pub fn done_step() -> Html {
 
     html! {
         <section class="step" aria-labelledby="done-title">
-            <h1 id="done-title">
-                { match report.outcome {
-                    Outcome::Done => "Your new webhooks are set up",
-                    Outcome::NothingToChange => "Nothing had to change",
-                    Outcome::NeedsYou => "Your migration report: some webhooks still need you",
-                } }
-            </h1>
+            <h1 id="done-title">{ report.headline.trim_end_matches('.') }</h1>
             <p class="report-title">
                 <strong>{ &report.title }</strong>
                 if !report.generated_at.is_empty() {
@@ -196,7 +190,6 @@ pub fn done_step() -> Html {
             if practice {
                 <p class="notice">{ "Practice mode: this is the report of the pretend account. Nothing was sent anywhere." }</p>
             }
-            <p class="lead">{ &report.headline }</p>
             <p class="report-counts">{ counts }</p>
 
             { section("report-created", "Created", "New webhook subscriptions Calendly now sends messages to. The \
@@ -285,7 +278,7 @@ pub fn done_step() -> Html {
                 { for report.next_steps.iter().map(|step| html! {
                     <div class="next-step">
                         <h3>{ &step.title }</h3>
-                        <RichText blocks={step.body.clone()} />
+                        <RichText blocks={step.body.clone()} fold_code=true />
                     </div>
                 }) }
             </section>
