@@ -218,3 +218,12 @@ async fn every_screen_holds_up_on_a_laptop_in_dark() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_holds_up_on_the_narrowest_phone() {
+    every_screen(Look {
+        width: 320,
+        dark: false,
+    })
+    .await;
+}
