@@ -12,6 +12,7 @@
 //! - `token_scopes`: 403 Insufficient scope, naming the scopes
 //! - `plans`:        403 for plan-gated events
 //! - `pagination`:   keyset pages, the pagination object, 250 subscriptions, DELETE 204
+//! - `queries`:      a full address in a query, encoded or as typed, on every list endpoint
 //! - `delivery`:     disabled subscriptions and `retry_started_at`
 //! - `deliveries`:   sample deliveries to one subscription, for the practice receiver
 //! - `samples`:      `GET /sample_webhook_data` for every event
@@ -32,6 +33,7 @@ mod organizations;
 mod pagination;
 mod parameters;
 mod plans;
+mod queries;
 mod rate_limits;
 mod roles;
 mod samples;
