@@ -18,6 +18,7 @@
 //! - `samples`:      `GET /sample_webhook_data` for every event
 //! - `rate_limits`:  the three headers, 429, and the client's wait-and-retry of reads
 //! - `faults`:       injected 500, 429, dropped connections, slow answers, lost creates
+//! - `log`:          the request log keeps the latest requests, long texts cut
 //! - `scenarios`:    the built-in scenarios load, and their tokens look like Calendly's
 //! - `transport`:    the in-process transport and its virtual clock
 
@@ -29,6 +30,7 @@ mod deliveries;
 mod delivery;
 mod events;
 mod faults;
+mod log;
 mod organizations;
 mod pagination;
 mod parameters;
