@@ -122,6 +122,8 @@ fn serve(root: &Path, args: &[String]) -> Result {
             "--",
         ])
         .args(["--dist", "dist", "--port", &port, "--scenario", &scenario])
+        // Local use: the page may also be pointed at test servers on this machine (?api=).
+        .arg("--local")
         .current_dir(root))
 }
 
