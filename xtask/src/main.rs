@@ -6,8 +6,11 @@
 //!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
 //! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer.
 //! - `build`: install what is missing and build the release bundle into `dist/`.
+//! - `fuzz [--seconds N] [TARGET…]`: run each fuzz target for a bounded time (nightly and
+//!   cargo-fuzz; see `fuzz.rs`). `test` replays the fuzz corpora on stable.
 
 mod bench;
+mod fuzz;
 mod tools;
 
 use std::env;
@@ -17,8 +20,7 @@ use std::process::{Command, ExitCode};
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str =
-    "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("bench") => build(&root).and_then(|()| bench::bundle(&root.join("dist"))),
         Some("build") => build(&root),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match outcome {
