@@ -127,9 +127,9 @@ fn run_target(root: &Path, work: &Path, target: &str, seconds: u64) -> Result<Fi
     let log = String::from_utf8_lossy(&output.stderr);
     let stat = |name: &str| {
         log.lines()
+            .rev()
             .filter_map(|l| l.strip_prefix(&format!("stat::{name}:")))
-            .filter_map(|v| v.trim().parse::<u64>().ok())
-            .last()
+            .find_map(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(0)
     };
     let finding = (!output.status.success()).then(|| {
