@@ -18,9 +18,12 @@ mod targets;
 
 pub use targets::*;
 
+/// A target's body: panics when a check fails.
+pub type Check = fn(&[u8]);
+
 /// Every target: its name (the folder of its corpus and the `fuzz/fuzz_targets` file)
 /// and its body.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("token_triage", token_triage),
     ("old_hooks", old_hooks),
     ("callback_url", callback_url),
