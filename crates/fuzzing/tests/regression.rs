@@ -111,3 +111,18 @@ fn paste_of_sixty_thousand_addresses_is_read_in_one_pass() {
         assert_eq!(parsed.hooks.len(), 60_000);
     });
 }
+
+/// Found by `scenario` (`cargo xtask fuzz`, after 19,000 runs;
+/// `corpus/scenario/found-non-ascii-fraction-of-a-second.json`): a timestamp whose
+/// fraction of a second held a non-ASCII character was cut inside that character (a
+/// panic). Such a timestamp is refused like any other malformed one.
+#[test]
+fn scenario_with_a_non_ascii_fraction_of_a_second_is_refused() {
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(sandbox::Sandbox::scenario_json("solo").unwrap()).unwrap();
+    scenario["clock_start"] = "2026-11-27T09:00:00.0000\u{FFFD}0Z".into();
+    let error = sandbox::Sandbox::from_json(&scenario.to_string())
+        .err()
+        .expect("refused");
+    assert!(error.contains("clock_start"), "{error}");
+}

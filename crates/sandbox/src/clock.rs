@@ -51,7 +51,14 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     {
         return None;
     }
-    if hour > 23 || minute > 59 || second > 60 || fraction.is_empty() || fraction.len() > 9 {
+    // Digits only: anything else could not be cut at a fixed byte below.
+    if hour > 23
+        || minute > 59
+        || second > 60
+        || fraction.is_empty()
+        || fraction.len() > 9
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let micros: i64 = format!("{fraction:0<6}")[..6].parse().ok()?;
