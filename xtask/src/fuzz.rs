@@ -117,7 +117,9 @@ fn run_target(root: &Path, work: &Path, target: &str, seconds: u64) -> Result<Fi
         .args([
             "-timeout=10",
             "-rss_limit_mb=4096",
-            "-max_len=65536",
+            // Small inputs run fast; the huge generated seeds are replayed whole by the
+            // stable tests, here they are cut to this length.
+            "-max_len=8192",
             "-print_final_stats=1",
         ])
         .current_dir(root)
