@@ -51,8 +51,10 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     {
         return None;
     }
-    // Digits only: anything else could not be cut at a fixed byte below.
-    if hour > 23
+    // Calendly writes four-digit years; much larger ones would overflow the arithmetic.
+    // The fraction is digits only: anything else could not be cut at a fixed byte below.
+    if !(0..=9999).contains(&year)
+        || hour > 23
         || minute > 59
         || second > 60
         || fraction.is_empty()
