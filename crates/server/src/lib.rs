@@ -1,9 +1,9 @@
 //! The native server: it serves the built app (`dist/`) with compression and strict
 //! security headers, hosts the Calendly simulator under `/sandbox/` with CORS for other
 //! loopback origins and, next to it, a practice receiver under `/receiver/` that the
-//! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to `https://api.calendly.com` for
-//! browsers that cannot call Calendly directly. Nothing is stored and the Authorization
-//! header is never logged.
+//! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to
+//! `https://api.calendly.com` for browsers that cannot call Calendly directly. Nothing is
+//! stored and the Authorization header is never logged.
 //!
 //! Connections are HTTP/1.1 with a header-read timeout ([`Config::header_read_timeout`]):
 //! a client that opens a connection and sends its request headers slowly, or not at all,
@@ -72,7 +72,10 @@ pub fn router(config: Config) -> std::io::Result<Router> {
         app = app.merge(relay::routes(relay));
     }
     if let Some(simulator) = config.simulator {
-        app = app.merge(receiver::routes(receiver::Receiver::new(simulator.clone())));
+        // The receiver's page and answers show deliveries: never cached either.
+        app = app.merge(headers::no_store(receiver::routes(
+            receiver::Receiver::new(simulator.clone()),
+        )));
         app = app.merge(simulator::routes(simulator));
     }
     if let Some(dist) = config.dist {
