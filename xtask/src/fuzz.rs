@@ -19,7 +19,7 @@ use crate::{cargo_bin, step, Result};
 pub const CARGO_FUZZ: &str = "0.13.2";
 
 /// Every target, in the order they run (the names of `fuzz/fuzz_targets/*.rs`).
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 9] = [
     "token_triage",
     "old_hooks",
     "callback_url",
@@ -28,6 +28,7 @@ pub const TARGETS: [&str; 8] = [
     "scenario",
     "simulator_request",
     "api_base",
+    "signature_header",
 ];
 
 /// What one target's run gave.

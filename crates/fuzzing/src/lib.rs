@@ -32,6 +32,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("scenario", scenario),
     ("simulator_request", simulator_request),
     ("api_base", api_base),
+    ("signature_header", signature_header),
 ];
 
 /// Text as the page would receive it: the browser hands over valid UTF-8, replacing what

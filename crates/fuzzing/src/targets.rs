@@ -10,7 +10,7 @@ use calendly::{
 };
 use migration::callback::PublicUrl;
 use migration::old_hooks::{self, Parsed};
-use migration::{payload, token};
+use migration::{payload, signature, token};
 use sandbox::{Outcome, Sandbox};
 
 use crate::text;
@@ -315,4 +315,45 @@ pub fn api_base(data: &[u8]) {
             "{address} reaches {host}"
         );
     }
+}
+
+/// A signature check as the page's checker and the receiving snippets meet it: the first
+/// line is the `Calendly-Webhook-Signature` value, the second the key, the rest the raw
+/// body (any bytes). The header parser never panics and always explains a refusal; the
+/// check always has words; and a header signed for this key and body is read back and
+/// valid, while the same header with one byte of the body changed is not.
+pub fn signature_header(data: &[u8]) {
+    let mut parts = data.splitn(3, |b| *b == b'\n');
+    let header = text(parts.next().unwrap_or_default()).into_owned();
+    let key = text(parts.next().unwrap_or_default()).into_owned();
+    let body = parts.next().unwrap_or_default();
+    match signature::parse_header(&header) {
+        Ok(parsed) => assert!(!parsed.signatures.is_empty(), "{header:?}"),
+        Err(problem) => assert!(!problem.to_string().is_empty()),
+    }
+    let verdict = signature::check(&key, &header, body, NOW_UNIX, signature::DEFAULT_TOLERANCE);
+    assert!(!verdict.headline().is_empty() && !verdict.explanation().is_empty());
+    if key.is_empty() {
+        return;
+    }
+    let signed = signature::sign(&key, NOW_UNIX - 10, body);
+    assert_eq!(
+        signature::parse_header(&signed).map(|h| h.timestamp),
+        Ok(NOW_UNIX - 10)
+    );
+    let verdict = signature::check(&key, &signed, body, NOW_UNIX, signature::DEFAULT_TOLERANCE);
+    assert!(verdict.is_valid(), "{verdict:?}");
+    let mut changed = body.to_vec();
+    match changed.first_mut() {
+        Some(first) => *first ^= 1,
+        None => changed.push(b' '),
+    }
+    let verdict = signature::check(
+        &key,
+        &signed,
+        &changed,
+        NOW_UNIX,
+        signature::DEFAULT_TOLERANCE,
+    );
+    assert!(!verdict.is_valid(), "a changed body passed: {verdict:?}");
 }

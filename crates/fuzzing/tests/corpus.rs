@@ -145,3 +145,8 @@ fn simulator_request_corpus() {
 fn api_base_corpus() {
     replay("api_base");
 }
+
+#[test]
+fn signature_header_corpus() {
+    replay("signature_header");
+}
