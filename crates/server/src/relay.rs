@@ -112,6 +112,7 @@ pub fn allowed(method: &Method, path: &str) -> bool {
     matches!(
         (method, segments.as_slice()),
         (&Method::GET, ["users", _])
+            | (&Method::GET, ["organizations", _])
             | (&Method::GET, ["organization_memberships"])
             | (&Method::GET | &Method::POST, ["webhook_subscriptions"])
             | (&Method::GET | &Method::DELETE, ["webhook_subscriptions", _])
@@ -312,6 +313,10 @@ mod tests {
     #[test]
     fn the_calls_the_app_makes_are_allowed() {
         assert!(allowed(&Method::GET, "users/me"));
+        assert!(allowed(
+            &Method::GET,
+            "organizations/d13c513a-42f8-4da1-97b1-165f0971b7c4"
+        ));
         assert!(allowed(&Method::GET, "organization_memberships"));
         assert!(allowed(&Method::GET, "webhook_subscriptions"));
         assert!(allowed(&Method::POST, "webhook_subscriptions"));
@@ -326,6 +331,8 @@ mod tests {
     fn anything_else_is_refused() {
         assert!(!allowed(&Method::DELETE, "users/me"));
         assert!(!allowed(&Method::POST, "organization_memberships"));
+        assert!(!allowed(&Method::DELETE, "organizations/X"));
+        assert!(!allowed(&Method::GET, "organizations"));
         assert!(!allowed(&Method::GET, "scheduled_events"));
         assert!(!allowed(&Method::PUT, "webhook_subscriptions"));
         assert!(!allowed(&Method::GET, "users/me/../../admin"));
