@@ -1,7 +1,9 @@
 //! Where the page sends API calls. Normally Calendly itself (falling back to this site's
 //! relay). For tests and the practice server, `?api=` may point at another base, but only
-//! on this machine (a loopback address); anything else is refused, so a crafted link can
-//! never send a user's token elsewhere.
+//! on this machine (the loopback forms of `calendly::loopback`, the same ones the page's
+//! Content-Security-Policy allows when served for local testing); anything else is
+//! refused, so a crafted link can never send a user's token elsewhere. A test server is
+//! called directly only: never through the relay, which leads to Calendly.
 
 /// The decision made from the page address.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,35 +23,13 @@ pub fn from_query(query: &str) -> ApiBase {
         return ApiBase::Calendly;
     };
     let value = percent_decode(value);
-    match loopback_base(&value) {
+    match calendly::loopback::base(&value) {
         Some(base) => ApiBase::Loopback(base),
         None => ApiBase::Refused(format!(
             "This link asked the assistant to send your requests to \u{201c}{value}\u{201d}. \
              The assistant only talks to Calendly, so it ignored that part of the link."
         )),
     }
-}
-
-/// `http(s)://127.0.0.1|localhost|[::1][:port][/path]`, without a trailing slash.
-fn loopback_base(value: &str) -> Option<String> {
-    let rest = value
-        .strip_prefix("http://")
-        .or_else(|| value.strip_prefix("https://"))?;
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    if authority.contains('@')
-        || path.contains(['?', '#', '\\'])
-        || path.split('/').any(|s| s == "..")
-    {
-        return None;
-    }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => authority,
-    };
-    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        return None;
-    }
-    Some(value.trim_end_matches('/').to_owned())
 }
 
 fn percent_decode(text: &str) -> String {
@@ -97,9 +77,21 @@ mod tests {
             ApiBase::Loopback("http://localhost:9000/sandbox".into())
         );
         assert_eq!(
-            from_query("?x=1&api=http://[::1]:1234"),
-            ApiBase::Loopback("http://[::1]:1234".into())
+            from_query("?x=1&api=http://localhost"),
+            ApiBase::Loopback("http://localhost".into())
         );
+    }
+
+    /// `[::1]` cannot be named in a CSP source, and test servers speak plain HTTP: a link
+    /// to either could only ever fail, so it is refused and the page says why.
+    #[test]
+    fn loopback_forms_the_page_could_not_reach_are_refused() {
+        for value in ["http://[::1]:1234", "https://127.0.0.1:8080/sandbox"] {
+            assert!(
+                matches!(from_query(&format!("?api={value}")), ApiBase::Refused(_)),
+                "{value}"
+            );
+        }
     }
 
     #[test]

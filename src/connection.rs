@@ -48,7 +48,7 @@ pub fn client_for(api: &ApiBase, token: AccessToken) -> AppClient {
     match api {
         ApiBase::Loopback(base) => Client::new(
             token,
-            AppTransport::Calendly(CalendlyTransport::beside_page(base)),
+            AppTransport::Calendly(CalendlyTransport::test_server(base)),
         )
         .with_base_url(base),
         ApiBase::Calendly | ApiBase::Refused(_) => Client::new(
@@ -157,6 +157,16 @@ pub fn ui_error(client: &AppClient, error: calendly::Error, token: Option<&Token
                 .into(),
             next_step: "Ask whoever gave you this link for the assistant's main address (the one with the relay), \
                         or check whether a browser extension or firewall blocks api.calendly.com."
+                .into(),
+        },
+        Some(NoRoute::TestServerUnreachable) => UiError {
+            message: format!(
+                "The test server this page was opened with ({}) cannot be reached, so nothing was sent. \
+                 In test mode the assistant never falls back to Calendly.",
+                client.base_url()
+            ),
+            next_step: "Start the test server again (cargo xtask serve starts one), or open the assistant's address \
+                        without the ?api= part to use your real Calendly account."
                 .into(),
         },
         Some(NoRoute::Offline) => UiError {

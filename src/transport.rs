@@ -3,8 +3,9 @@
 //! token elsewhere). [`CalendlyTransport`] calls Calendly directly first; if the browser
 //! cannot reach it (a network or CORS failure) it tries this site's relay once, with a
 //! read, and from then on uses whichever worked, so the screens can say what happened.
-//! With `?api=`, a test server on this machine stands in for Calendly, and the same
-//! fallback is exercised against it.
+//! With `?api=`, a test server on this machine stands in for Calendly and is called
+//! directly only: the relay leads to Calendly, so falling back to it would send a test
+//! session's calls to the real Calendly while the page says they stay on this machine.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -99,6 +100,8 @@ pub enum NoRoute {
     BlockedAndNoRelay,
     /// Neither Calendly nor the relay answered: most likely no internet connection.
     Offline,
+    /// The test server named by `?api=` did not answer (it is never bypassed).
+    TestServerUnreachable,
 }
 
 /// Calendly, directly or through our relay.
@@ -106,7 +109,8 @@ pub enum NoRoute {
 pub struct CalendlyTransport {
     fetch: FetchTransport,
     direct_base: String,
-    relay_base: String,
+    /// `None` for a test server, which is never bypassed through the relay.
+    relay_base: Option<String>,
     route: Rc<Cell<Option<Route>>>,
     no_route: Rc<Cell<Option<NoRoute>>>,
 }
@@ -119,9 +123,18 @@ impl CalendlyTransport {
         CalendlyTransport {
             fetch: FetchTransport::default(),
             direct_base: direct_base.trim_end_matches('/').to_owned(),
-            relay_base,
+            relay_base: Some(relay_base),
             route: Rc::new(Cell::new(None)),
             no_route: Rc::new(Cell::new(None)),
+        }
+    }
+
+    /// A test server on this machine (`?api=`), called directly and only directly: when
+    /// it cannot be reached, the page says so instead of trying the relay.
+    pub fn test_server(base: &str) -> Self {
+        CalendlyTransport {
+            relay_base: None,
+            ..CalendlyTransport::new(base, String::new())
         }
     }
 
@@ -146,18 +159,37 @@ impl CalendlyTransport {
         self.no_route.get()
     }
 
-    fn via_relay(&self, mut request: Request) -> Request {
+    fn via_relay(&self, relay_base: &str, mut request: Request) -> Request {
         if let Some(rest) = request.url.strip_prefix(self.direct_base.as_str()) {
-            request.url = format!("{}{rest}", self.relay_base);
+            request.url = format!("{relay_base}{rest}");
         }
         request
+    }
+
+    /// A call to the test server: its answer, or why there was none.
+    async fn send_to_test_server(&self, request: Request) -> Result<Response, TransportError> {
+        let answer = self.fetch.send(request).await;
+        match &answer {
+            Ok(_) => {
+                self.no_route.set(None);
+                self.route.set(Some(Route::Direct));
+            }
+            Err(TransportError::Unreachable(_)) => {
+                self.no_route.set(Some(NoRoute::TestServerUnreachable))
+            }
+            Err(TransportError::TimedOut) => {}
+        }
+        answer
     }
 }
 
 impl Transport for CalendlyTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let Some(relay_base) = &self.relay_base else {
+            return self.send_to_test_server(request).await;
+        };
         if self.route.get() == Some(Route::Relay) {
-            return self.fetch.send(self.via_relay(request)).await;
+            return self.fetch.send(self.via_relay(relay_base, request)).await;
         }
         let probe = self.route.get().is_none() && request.method == Method::Get;
         match self.fetch.send(request.clone()).await {
@@ -167,7 +199,7 @@ impl Transport for CalendlyTransport {
             }
             // Only a read decides the route: a write that failed may still have arrived.
             Err(TransportError::Unreachable(why)) if probe => {
-                let relayed = match self.fetch.send(self.via_relay(request)).await {
+                let relayed = match self.fetch.send(self.via_relay(relay_base, request)).await {
                     Ok(relayed) => relayed,
                     Err(error) => {
                         self.no_route.set(Some(NoRoute::Offline));

@@ -64,6 +64,19 @@ pub fn precompress(dist: &Path) -> Result {
     Ok(())
 }
 
+/// Sets `key` of `target/bench.json` to `value`, keeping the other keys, so each figure
+/// can be recorded by the code that measures it.
+pub fn record(root: &Path, key: &str, value: serde_json::Value) -> Result {
+    let file = root.join("target/bench.json");
+    let mut all: serde_json::Map<String, serde_json::Value> = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    all.insert(key.to_owned(), value);
+    let text = serde_json::to_string_pretty(&all).expect("figures serialize");
+    std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
 pub fn bundle(dist: &Path) -> Result {
     let mut rows = Vec::new();
     for path in bundle_files(dist)? {

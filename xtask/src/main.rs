@@ -4,10 +4,15 @@
 //!   bundle, and serve it with the relay and the simulator on 127.0.0.1.
 //! - `test`: install what is missing, build, then run the native tests of every crate, the
 //!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
-//! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer.
+//! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer,
+//!   and measure the server under load (`load.rs`; key `load` of `target/bench.json`).
 //! - `build`: install what is missing and build the release bundle into `dist/`.
+//! - `fuzz [--seconds N] [TARGET…]`: run each fuzz target for a bounded time (nightly and
+//!   cargo-fuzz; see `fuzz.rs`). `test` replays the fuzz corpora on stable.
 
 mod bench;
+mod fuzz;
+mod load;
 mod tools;
 
 use std::env;
@@ -17,8 +22,7 @@ use std::process::{Command, ExitCode};
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str =
-    "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build>";
+const USAGE: &str = "usage: cargo xtask <serve [--port N] [--scenario NAME|FILE] | test | bench | build | fuzz [--seconds N] [TARGET...]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -26,8 +30,11 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => build(&root).and_then(|()| bench::bundle(&root.join("dist"))),
+        Some("bench") => build(&root)
+            .and_then(|()| bench::bundle(&root.join("dist")))
+            .and_then(|()| load::run(&root)),
         Some("build") => build(&root),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match outcome {
@@ -122,6 +129,8 @@ fn serve(root: &Path, args: &[String]) -> Result {
             "--",
         ])
         .args(["--dist", "dist", "--port", &port, "--scenario", &scenario])
+        // Local use: the page may also be pointed at test servers on this machine (?api=).
+        .arg("--local")
         .current_dir(root))
 }
 

@@ -57,7 +57,7 @@ fn ensure_wasm_target() -> Result {
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result {
+pub fn ensure_cargo_tool(binary: &str, version: &str, install: &[&str]) -> Result {
     let path = cargo_bin(binary);
     let found = output_of(&path.to_string_lossy(), &["--version"]).unwrap_or_default();
     if found.split_whitespace().nth(1) == Some(version) {

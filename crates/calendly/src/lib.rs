@@ -6,10 +6,12 @@
 //! - [`uri`]: resource URIs as newtypes; [`token`]: the secret token;
 //! - [`client`]: the requests, pagination and the rate-limit policy;
 //! - [`error`]: what can go wrong, in words a user can act on;
-//! - [`transport`]: the seam to the network; [`query`]: query-string encoding.
+//! - [`transport`]: the seam to the network; [`query`]: query-string encoding;
+//! - [`loopback`]: the test servers on this machine the page may call instead.
 
 pub mod client;
 pub mod error;
+pub mod loopback;
 pub mod models;
 pub mod query;
 pub mod token;

@@ -64,14 +64,44 @@ fn hex(byte: u8) -> Option<u8> {
 
 /// Splits an absolute or relative URL into (path, query), dropping scheme, host and
 /// fragment: `https://api.calendly.com/users/me?x=1` → (`/users/me`, `x=1`).
+///
+/// Only a scheme at the very start makes a URL absolute (RFC 3986 §3.1: letters, digits,
+/// `+`, `-`, `.`, then `://`). A `://` further on is data: queries may carry full
+/// addresses unencoded (`?user=https://api.calendly.com/users/X`, legal by §3.4), and
+/// Calendly reads them as it reads the encoded form.
+///
+/// ```
+/// use calendly::query::path_and_query;
+/// assert_eq!(
+///     path_and_query("/organization_memberships?user=https://api.calendly.com/users/Y"),
+///     ("/organization_memberships", "user=https://api.calendly.com/users/Y")
+/// );
+/// ```
 pub fn path_and_query(url: &str) -> (&str, &str) {
-    let rest = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+    let rest = match scheme_end(url) {
+        Some(end) => {
+            let after_scheme = &url[end + 3..];
+            // The host ends where the path, the query or the fragment starts.
+            after_scheme
+                .find(['/', '?', '#'])
+                .map_or("", |i| &after_scheme[i..])
+        }
         None => url,
     };
     let rest = rest.split('#').next().unwrap_or("");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     (if path.is_empty() { "/" } else { path }, query)
+}
+
+/// Where `://` starts, if `url` begins with a scheme.
+fn scheme_end(url: &str) -> Option<usize> {
+    let end = url.find("://")?;
+    let scheme = &url.as_bytes()[..end];
+    let is_scheme = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    is_scheme.then_some(end)
 }
 
 #[cfg(test)]
@@ -116,5 +146,33 @@ mod tests {
         );
         assert_eq!(path_and_query("http://127.0.0.1:9/"), ("/", ""));
         assert_eq!(path_and_query("http://host"), ("/", ""));
+        assert_eq!(path_and_query("http://host?x=1"), ("/", "x=1"));
+    }
+
+    #[test]
+    fn an_address_in_the_query_is_data_not_the_host() {
+        let organization = "organization=https://api.calendly.com/organizations/X";
+        assert_eq!(
+            path_and_query(&format!("/webhook_subscriptions?{organization}&scope=user")),
+            (
+                "/webhook_subscriptions",
+                "organization=https://api.calendly.com/organizations/X&scope=user"
+            )
+        );
+        assert_eq!(
+            path_and_query(&format!(
+                "https://api.calendly.com/webhook_subscriptions?{organization}"
+            )),
+            ("/webhook_subscriptions", organization)
+        );
+        assert_eq!(
+            path_and_query("/organization_memberships?user=https://api.calendly.com/users/Y#top"),
+            (
+                "/organization_memberships",
+                "user=https://api.calendly.com/users/Y"
+            )
+        );
+        // Not a scheme: a path segment before the `://`.
+        assert_eq!(path_and_query("/a://b?c=1"), ("/a://b", "c=1"));
     }
 }

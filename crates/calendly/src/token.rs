@@ -1,8 +1,12 @@
 //! The user's access token as a secret: it can be sent in an `Authorization` header and
 //! nothing else. `Debug` and `Display` never show it, so it cannot leak into a log, a
-//! panic message or an error report by accident.
+//! panic message or an error report by accident. Its memory is overwritten with zeros
+//! when it is dropped (Start over, a new token), so the text does not linger in the
+//! WebAssembly heap; the signing key is treated the same way.
 
 use std::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// A Calendly V2 access token (personal access token or OAuth access token).
 ///
@@ -60,6 +64,20 @@ impl AccessToken {
     }
 }
 
+impl Zeroize for AccessToken {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Drop for AccessToken {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for AccessToken {}
+
 impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("AccessToken([hidden])")
@@ -95,6 +113,20 @@ impl SigningKey {
         &self.0
     }
 }
+
+impl Zeroize for SigningKey {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for SigningKey {}
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -41,14 +41,26 @@ impl Request {
     }
 }
 
-// The Authorization header carries the user's token: it never reaches a log.
+/// Body fields that hold a secret: a create's signing key, and the fields OAuth uses.
+const SECRET_FIELDS: [&str; 4] = [
+    "signing_key",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+];
+
+// A request can be printed (a log, a panic, an error that carries it) but its secrets
+// cannot: the Authorization header carries the user's token, and the body of a create
+// carries the signing key. Both are replaced by `[redacted]`; a body that is not JSON is
+// shown only by its length, since nothing can tell what it holds.
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
             .map(|(name, value)| {
-                if name.eq_ignore_ascii_case("authorization") {
+                if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie")
+                {
                     (name.as_str(), "[redacted]")
                 } else {
                     (name.as_str(), value.as_str())
@@ -59,8 +71,34 @@ impl fmt::Debug for Request {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body", &self.body)
+            .field("body", &self.body.as_deref().map(redacted_body))
             .finish()
+    }
+}
+
+fn redacted_body(body: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            redact(&mut value);
+            value.to_string()
+        }
+        Err(_) => format!("[{} bytes, not JSON]", body.len()),
+    }
+}
+
+fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                if SECRET_FIELDS.contains(&name.as_str()) {
+                    *field = "[redacted]".into();
+                } else {
+                    redact(field);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
     }
 }
 

@@ -22,6 +22,7 @@
 use calendly::Event;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::callback::{CheckedUrl, PublicUrl, UrlRefusal, UrlWarning};
@@ -357,7 +358,7 @@ impl OldHookList {
         if events.is_empty() {
             return Err(HookRefusal::NoEventsTicked);
         }
-        let merged = self.merge(hook);
+        let merged = self.merge(hook, &mut self.addresses());
         self.flag_near_duplicates();
         let (index, already) = match merged {
             Merged::New => (self.hooks.len() - 1, false),
@@ -387,13 +388,14 @@ impl OldHookList {
         let (format, checked, refused) = read_pasted(text);
         let before = self.hooks.len();
         let (mut added, mut combined) = (0, Vec::<PublicUrl>::new());
+        let mut at = self.addresses();
+        let mut counted = HashSet::new();
         for hook in checked {
-            match self.merge(hook) {
+            match self.merge(hook, &mut at) {
                 Merged::New => added += 1,
                 Merged::Into(index) if index < before => {
-                    let url = &self.hooks[index].url;
-                    if !combined.contains(url) {
-                        combined.push(url.clone());
+                    if counted.insert(index) {
+                        combined.push(self.hooks[index].url.clone());
                     }
                 }
                 // A repeat within this paste: one new entry, already counted.
@@ -443,10 +445,22 @@ impl OldHookList {
         calendly_order(self.hooks.iter().flat_map(|h| h.events.iter().cloned()))
     }
 
+    /// Where each address is in the list, for [`OldHookList::merge`]: a paste of 20,000
+    /// lines is then read with look-ups, not 20,000 searches of the list so far.
+    fn addresses(&self) -> HashMap<String, usize> {
+        self.hooks
+            .iter()
+            .enumerate()
+            .map(|(index, hook)| (hook.url.as_str().to_owned(), index))
+            .collect()
+    }
+
     /// Put one checked hook in the list: a new entry, or combined with the entry that has
-    /// its address (the module's first rule).
-    fn merge(&mut self, hook: OldHook) -> Merged {
-        let Some(index) = self.hooks.iter().position(|h| h.url == hook.url) else {
+    /// its address (the module's first rule). `at` is [`OldHookList::addresses`], kept up
+    /// to date.
+    fn merge(&mut self, hook: OldHook, at: &mut HashMap<String, usize>) -> Merged {
+        let Some(&index) = at.get(hook.url.as_str()) else {
+            at.insert(hook.url.as_str().to_owned(), self.hooks.len());
             self.hooks.push(hook);
             return Merged::New;
         };
@@ -471,17 +485,20 @@ impl OldHookList {
     /// Flag look-alike addresses on both sides, across the whole list, from scratch:
     /// which of two is right only the user knows.
     fn flag_near_duplicates(&mut self) {
-        let keys: Vec<(String, String)> = self
-            .hooks
-            .iter()
-            .map(|h| (h.url.near_key(), h.url.as_str().to_owned()))
-            .collect();
-        for hook in &mut self.hooks {
+        // Grouped by key, so each address meets only its look-alikes (in list order).
+        let keys: Vec<String> = self.hooks.iter().map(|h| h.url.near_key()).collect();
+        let mut alike: HashMap<&str, Vec<String>> = HashMap::new();
+        for (hook, key) in self.hooks.iter().zip(&keys) {
+            alike
+                .entry(key)
+                .or_default()
+                .push(hook.url.as_str().to_owned());
+        }
+        for (hook, key) in self.hooks.iter_mut().zip(&keys) {
             hook.notes
                 .retain(|n| !matches!(n, HookNote::NearDuplicate { .. }));
-            let key = hook.url.near_key();
-            for (other_key, other) in &keys {
-                if *other_key == key && other != hook.url.as_str() {
+            for other in &alike[key.as_str()] {
+                if other != hook.url.as_str() {
                     hook.notes.push(HookNote::NearDuplicate {
                         other: other.clone(),
                     });
@@ -494,8 +511,9 @@ impl OldHookList {
 impl From<Vec<OldHook>> for OldHookList {
     fn from(hooks: Vec<OldHook>) -> OldHookList {
         let mut list = OldHookList::default();
+        let mut at = HashMap::new();
         for hook in hooks {
-            list.merge(hook);
+            list.merge(hook, &mut at);
         }
         list.flag_near_duplicates();
         list
@@ -549,8 +567,9 @@ pub fn from_checked(checked: CheckedUrl, events: &[Event]) -> OldHook {
 pub fn parse_pasted(text: &str) -> Parsed {
     let (format, checked, refused) = read_pasted(text);
     let mut list = OldHookList::default();
+    let mut at = HashMap::new();
     for hook in checked {
-        list.merge(hook);
+        list.merge(hook, &mut at);
     }
     list.flag_near_duplicates();
     Parsed {

@@ -161,7 +161,11 @@ pub fn as_v1(delivery: &WebhookPayload) -> Option<V1View> {
     let mut responses = Map::new();
     for (i, qa) in answers.iter().enumerate() {
         // v1 numbered from 1; V2's `position` seems 0-based (api.md §8.4 says verify).
-        let n = qa["position"].as_u64().map_or(i as u64 + 1, |p| p + 1);
+        // A position too large to count from 1 is not a real one: use the order instead.
+        let n = qa["position"]
+            .as_u64()
+            .and_then(|p| p.checked_add(1))
+            .unwrap_or(i as u64 + 1);
         responses.insert(format!("{n}_question"), qa["question"].clone());
         responses.insert(format!("{n}_response"), qa["answer"].clone());
     }

@@ -149,9 +149,29 @@ pub struct Report {
     pub signing_key_ends_with: Option<String>,
     /// The signing key itself: only when the user asked for it to be included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_key: Option<String>,
+    pub signing_key: Option<IncludedKey>,
     /// Next steps for the receiving server, as rich text.
     pub next_steps: Vec<NextStep>,
+}
+
+/// The signing key, in a report whose reader asked for it: written into the JSON and the
+/// Markdown as its text, but never shown by `Debug`, since a report value can end up in a
+/// log or a failed assertion.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IncludedKey(String);
+
+impl IncludedKey {
+    /// The key text, for the downloads that asked for it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for IncludedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IncludedKey([hidden])")
+    }
 }
 
 /// One next step for the receiving server: a title and its text as [blocks](Block),
@@ -235,7 +255,7 @@ impl Report {
             signing_key_ends_with: state.key_hint.as_ref().map(|h| h.ends_with.clone()),
             signing_key: signing_key
                 .filter(|_| include_signing_key)
-                .map(|k| k.expose().to_owned()),
+                .map(|k| IncludedKey(k.expose().to_owned())),
             next_steps: Vec::new(),
         };
         // Describes a subscription the plan named, from what the account step listed.
@@ -464,7 +484,7 @@ impl Report {
             let _ = writeln!(
                 md,
                 "## Signing key\n\nYou asked for the signing key to be included. Keep this report as secret as a password.\n\n{}\n",
-                Block::code("", key).to_markdown()
+                Block::code("", key.expose()).to_markdown()
             );
         }
         md.push_str("# Next steps for your receiving server\n\n");
@@ -1071,6 +1091,19 @@ mod tests {
         assert!(
             shown.to_json().contains(key.expose()) && shown.to_markdown().contains(key.expose())
         );
+    }
+
+    #[test]
+    fn a_report_that_includes_the_signing_key_prints_without_it() {
+        let state = finished_state();
+        let key = crate::signing::generate().unwrap();
+        let report = Report::from_run(&state, Some(&key), true, &live());
+        for printed in [format!("{report:?}"), format!("{report:#?}")] {
+            assert!(!printed.contains(key.expose()), "{printed}");
+            assert!(printed.contains("IncludedKey([hidden])"), "{printed}");
+        }
+        let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(back, report, "the key survives a save and load");
     }
 
     #[test]

@@ -362,27 +362,31 @@ fn is_invisible(c: char) -> bool {
 
 fn repair(pasted: &str) -> (String, Vec<Repair>) {
     let mut repairs = Vec::new();
-    let mut text = pasted.to_owned();
+    let mut rest = pasted;
     // Repeat: quotes can sit inside a prefix ("Authorization: Bearer 'eyJ…'") or around it.
+    // Each round only narrows `rest` (no copy, no pass over the whole text), so text
+    // wrapped in thousands of quotes takes time in proportion to its length.
     loop {
-        let before = text.clone();
-        let trimmed = text.trim_matches(is_invisible);
-        if trimmed.len() != text.len() {
+        let before = rest.len();
+        let trimmed = rest.trim_matches(is_invisible);
+        if trimmed.len() != rest.len() {
             push_once(&mut repairs, Repair::TrimmedWhitespace);
-            text = trimmed.to_owned();
+            rest = trimmed;
         }
-        if let Some(inner) = strip_quotes(&text) {
+        if let Some(inner) = strip_quotes(rest) {
             push_once(&mut repairs, Repair::RemovedQuotes);
-            text = inner.to_owned();
+            rest = inner;
         }
-        if let Some(rest) = strip_bearer(&text) {
+        if let Some(after) = strip_bearer(rest) {
             push_once(&mut repairs, Repair::RemovedBearerPrefix);
-            text = rest.to_owned();
+            rest = after;
         }
-        if text == before {
+        // Every repair removes something, so an unchanged length means nothing changed.
+        if rest.len() == before {
             break;
         }
     }
+    let mut text = rest.to_owned();
     // A token wrapped over several lines: only join when the pieces are all token
     // characters, so "my token is eyJ…" is not glued into nonsense.
     if text.chars().any(is_invisible) {
@@ -412,7 +416,8 @@ fn strip_quotes(text: &str) -> Option<&str> {
     ];
     let first = text.chars().next()?;
     let last = text.chars().next_back()?;
-    if text.chars().count() < 2 {
+    // One character is not a pair.
+    if text.len() < first.len_utf8() + last.len_utf8() {
         return None;
     }
     PAIRS
@@ -422,14 +427,17 @@ fn strip_quotes(text: &str) -> Option<&str> {
 }
 
 fn strip_bearer(text: &str) -> Option<&str> {
-    let lower = text.to_ascii_lowercase();
     for prefix in [
         "authorization: bearer",
         "authorization:bearer",
         "bearer:",
         "bearer",
     ] {
-        if lower.starts_with(prefix) {
+        let starts = text
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()));
+        if starts {
             let rest = &text[prefix.len()..];
             // "Bearer" must be a word of its own, not the start of something else.
             if prefix.ends_with("bearer")

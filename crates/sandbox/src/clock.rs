@@ -51,7 +51,16 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     {
         return None;
     }
-    if hour > 23 || minute > 59 || second > 60 || fraction.is_empty() || fraction.len() > 9 {
+    // Calendly writes four-digit years; much larger ones would overflow the arithmetic.
+    // The fraction is digits only: anything else could not be cut at a fixed byte below.
+    if !(0..=9999).contains(&year)
+        || hour > 23
+        || minute > 59
+        || second > 60
+        || fraction.is_empty()
+        || fraction.len() > 9
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let micros: i64 = format!("{fraction:0<6}")[..6].parse().ok()?;

@@ -165,7 +165,9 @@ impl FaultSpec {
                 if !(seconds.is_finite() && seconds >= 0.0) {
                     return Err(format!("\"seconds\" must be a positive number, not {seconds}"));
                 }
-                Fault::Slow(Duration::from_secs_f64(seconds))
+                Fault::Slow(Duration::try_from_secs_f64(seconds).map_err(|_| {
+                    format!("\"seconds\" is too large to wait for: {seconds}")
+                })?)
             }
             other => {
                 return Err(format!(

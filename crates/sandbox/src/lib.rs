@@ -71,13 +71,24 @@ const SCENARIOS: &[(&str, &str)] = &[
 /// disabled (api.md §4.4).
 const RETRY_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
+/// The request log keeps at most this many of the latest requests: when it is full, the
+/// older half goes. A simulator that runs for days on a server must not grow with every
+/// request it has answered.
+pub const LOG_LIMIT: usize = 1000;
+
+/// The longest path or query text kept in the log, in bytes; longer ones are cut (at a
+/// character boundary) and end with `…`.
+pub const LOGGED_TEXT_LIMIT: usize = 2048;
+
 /// One request as the simulator saw it (for assertions such as "no second POST").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoggedRequest {
-    /// 1 for the first request.
+    /// 1 for the first request; it keeps counting when old entries leave the log.
     pub number: u64,
     pub method: Method,
+    /// At most [`LOGGED_TEXT_LIMIT`] bytes.
     pub path: String,
+    /// At most [`LOGGED_TEXT_LIMIT`] bytes.
     pub query: String,
     /// The injected fault that hit it, if any.
     pub fault: Option<Fault>,
@@ -96,6 +107,8 @@ pub struct Sandbox {
     world: World,
     faults: Vec<Rule>,
     log: Vec<LoggedRequest>,
+    /// Requests received since the start, including those no longer in the log.
+    received: u64,
     windows: HashMap<String, Window>,
 }
 
@@ -135,6 +148,7 @@ impl Sandbox {
             world,
             faults,
             log: Vec::new(),
+            received: 0,
             windows: HashMap::new(),
         })
     }
@@ -250,15 +264,22 @@ impl Sandbox {
         }
     }
 
-    /// Every request received so far, in order.
+    /// The latest requests received, oldest first: all of them until [`LOG_LIMIT`] is
+    /// reached, then at least the latest half of that.
     pub fn requests(&self) -> &[LoggedRequest] {
         &self.log
+    }
+
+    /// How many requests were received since the start (the log may hold fewer).
+    pub fn received(&self) -> u64 {
+        self.received
     }
 
     /// Answers one request. `now` is the time since the simulator's clock started.
     pub fn handle(&mut self, request: &Request, now: Duration) -> Outcome {
         self.expire_retries(now);
-        let number = self.log.len() as u64 + 1;
+        self.received += 1;
+        let number = self.received;
         let (path, query) = calendly::query::path_and_query(&request.url);
         let fault = fault::take(&mut self.faults, number, request.method, path);
         let outcome = match fault {
@@ -295,11 +316,14 @@ impl Sandbox {
             Outcome::Reply(r) | Outcome::Slow { reply: r, .. } => Some(r.status),
             Outcome::Drop => None,
         };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.drain(..LOG_LIMIT / 2);
+        }
         self.log.push(LoggedRequest {
             number,
             method: request.method,
-            path: path.to_owned(),
-            query: query.to_owned(),
+            path: cut(path),
+            query: cut(query),
             fault,
             status,
         });
@@ -402,6 +426,18 @@ impl Sandbox {
             }
         }
     }
+}
+
+/// `text`, or its first [`LOGGED_TEXT_LIMIT`] bytes (whole characters) and `…`.
+fn cut(text: &str) -> String {
+    if text.len() <= LOGGED_TEXT_LIMIT {
+        return text.to_owned();
+    }
+    let mut end = LOGGED_TEXT_LIMIT - '…'.len_utf8();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 fn rate_headers(limit: u32, remaining: u32, reset: Duration) -> Vec<(String, String)> {

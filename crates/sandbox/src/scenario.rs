@@ -189,6 +189,10 @@ struct SubscriptionSpec {
     signing_key: Option<String>,
 }
 
+/// More subscriptions than anyone has, and than a simulator should hold in memory: a
+/// scenario asking for more is refused rather than built for minutes.
+pub const MOST_SUBSCRIPTIONS: u64 = 10_000;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SeriesSpec {
@@ -566,6 +570,17 @@ pub(crate) fn load(json: &str) -> Result<(World, Vec<FaultSpec>), String> {
             signing_key: spec.signing_key,
         };
         insert_seed(&mut world, sub)?;
+    }
+    let in_series: u64 = file
+        .subscription_series
+        .iter()
+        .map(|series| u64::from(series.count))
+        .sum();
+    if in_series + world.subscriptions.len() as u64 > MOST_SUBSCRIPTIONS {
+        return Err(format!(
+            "subscription_series: at most {MOST_SUBSCRIPTIONS} subscriptions in a scenario, not {}",
+            in_series + world.subscriptions.len() as u64
+        ));
     }
     for series in file.subscription_series {
         if world.organization(&series.organization).is_none() {

@@ -1,9 +1,14 @@
 //! The native server: it serves the built app (`dist/`) with compression and strict
 //! security headers, hosts the Calendly simulator under `/sandbox/` with CORS for other
 //! loopback origins and, next to it, a practice receiver under `/receiver/` that the
-//! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to `https://api.calendly.com` for
-//! browsers that cannot call Calendly directly. Nothing is stored and the Authorization
-//! header is never logged.
+//! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to
+//! `https://api.calendly.com` for browsers that cannot call Calendly directly. Nothing is
+//! stored and the Authorization header is never logged.
+//!
+//! Connections are HTTP/1.1 with a header-read timeout ([`Config::header_read_timeout`]):
+//! a client that opens a connection and sends its request headers slowly, or not at all,
+//! is disconnected instead of holding the connection for ever. Request bodies get the same
+//! bound ([`Config::body_read_timeout`]).
 
 pub mod headers;
 pub mod receiver;
@@ -12,13 +17,20 @@ pub mod simulator;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
-pub use relay::Relay;
+pub use headers::Mode;
+pub use relay::{Relay, RelayLimits};
 pub use simulator::Simulator;
 
 /// Everything the server needs to know.
@@ -29,33 +41,80 @@ pub struct Config {
     pub simulator: Option<Simulator>,
     /// The relay behind `/calendly-api/`; `None` behaves like a static host without one.
     pub relay: Option<Relay>,
+    /// Serving users, or local use (which lets the page reach loopback test servers).
+    pub mode: Mode,
+    /// How long a client may take to send a request's headers, from the moment the server
+    /// starts waiting for them (idle keep-alive connections included).
+    pub header_read_timeout: Duration,
+    /// How long a client may take to send a request's body.
+    pub body_read_timeout: Duration,
 }
 
-/// The whole application as one router.
-pub fn router(config: Config) -> Router {
+impl Default for Config {
+    /// Nothing served, hosted mode, 10-second header and 30-second body limits.
+    fn default() -> Config {
+        Config {
+            dist: None,
+            simulator: None,
+            relay: None,
+            mode: Mode::Hosted,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The whole application as one router. Fails only in local mode, when the app's
+/// `index.html` cannot be read or has no CSP `<meta>` to adapt.
+pub fn router(config: Config) -> std::io::Result<Router> {
     let mut app = Router::new();
     if let Some(relay) = config.relay {
         app = app.merge(relay::routes(relay));
     }
     if let Some(simulator) = config.simulator {
-        app = app.merge(receiver::routes(receiver::Receiver::new(simulator.clone())));
+        // The receiver's page and answers show deliveries: never cached either.
+        app = app.merge(headers::no_store(receiver::routes(
+            receiver::Receiver::new(simulator.clone()),
+        )));
         app = app.merge(simulator::routes(simulator));
     }
     if let Some(dist) = config.dist {
         let index = dist.join("index.html");
         // `cargo xtask build` writes .br and .gz copies at the highest settings; files
         // without them are compressed on the fly by the layer below.
-        let files = ServeDir::new(&dist)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(
-                ServeFile::new(index)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-            );
-        app = app.fallback_service(files);
+        let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
+        app = match config.mode {
+            Mode::Hosted => app.fallback_service(
+                files.fallback(
+                    ServeFile::new(index)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+            ),
+            Mode::Local => {
+                // The built page carries the hosted policy in its <meta>; a browser would
+                // enforce it on top of the local header, so the page is served adapted.
+                let html = std::fs::read_to_string(&index)?;
+                let html = headers::with_meta_policy(&html, &headers::meta_policy(Mode::Local))
+                    .ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            format!("{} has no Content-Security-Policy <meta>", index.display()),
+                        )
+                    })?;
+                let page = move || {
+                    let html = html.clone();
+                    async move { Html(html).into_response() }
+                };
+                app.route("/", get(page.clone()))
+                    .route("/index.html", get(page.clone()))
+                    .fallback_service(files.fallback(get(page)))
+            }
+        };
     }
-    headers::secure(app).layer(CompressionLayer::new())
+    Ok(headers::secure(app, config.mode)
+        .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
+        .layer(CompressionLayer::new()))
 }
 
 /// A server bound to a loopback port, running on the current Tokio runtime.
@@ -73,11 +132,34 @@ impl Running {
 pub async fn spawn(addr: SocketAddr, config: Config) -> std::io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let app = router(config);
-    tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("server stopped: {error}");
-        }
-    });
+    let header_read_timeout = config.header_read_timeout;
+    let app = router(config)?;
+    tokio::spawn(serve(listener, app, header_read_timeout));
     Ok(Running { addr })
+}
+
+/// Accept connections for ever, each served on its own task.
+async fn serve(listener: TcpListener, app: Router, header_read_timeout: Duration) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was accepted:
+            // wait a moment rather than spin, then carry on.
+            Err(error) => {
+                eprintln!("accept failed: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            // A client that goes away or is too slow ends its connection; nothing to do.
+            let _ = connection.await;
+        });
+    }
 }

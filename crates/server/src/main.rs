@@ -4,20 +4,27 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use server::{Config, Relay, Simulator};
+use server::{Config, Mode, Relay, Simulator};
 
-const HELP: &str = "assistant-server [--dist DIR] [--port N] [--host ADDR] [--scenario NAME|FILE]
+const HELP: &str = "assistant-server [--dist DIR] [--port N] [--host ADDR] [--scenario NAME|FILE] [--local] [--relay-to URL]
 
   --dist DIR            the built app to serve (default: dist)
   --port N              port to listen on (default: 8080)
   --host ADDR           address to listen on (default: 127.0.0.1)
-  --scenario NAME|FILE  the Calendly simulator's scenario under /sandbox/ (default: solo)";
+  --scenario NAME|FILE  the Calendly simulator's scenario under /sandbox/ (default: solo)
+  --local               started for local use (cargo xtask serve): the page may also call
+                        test servers on this machine (?api=); without it, its
+                        Content-Security-Policy allows only this site and Calendly
+  --relay-to URL        relay to a test server on this machine (http://127.0.0.1:PORT/...)
+                        instead of Calendly, e.g. this server's own /sandbox (load tests)";
 
 fn main() {
     let mut dist = PathBuf::from("dist");
     let mut port: u16 = 8080;
     let mut host: IpAddr = [127, 0, 0, 1].into();
     let mut scenario = String::from("solo");
+    let mut mode = Mode::Hosted;
+    let mut relay = Relay::calendly();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -37,6 +44,16 @@ fn main() {
                     .unwrap_or_else(|_| fail("--host takes an IP address"))
             }
             "--scenario" => scenario = value("--scenario"),
+            "--local" => mode = Mode::Local,
+            "--relay-to" => {
+                let url = value("--relay-to");
+                let base = calendly::loopback::base(&url).unwrap_or_else(|| {
+                    fail(
+                        "--relay-to takes a test server on this machine: http://127.0.0.1:PORT/...",
+                    )
+                });
+                relay = Relay::to_upstream(&base);
+            }
             "-h" | "--help" => {
                 println!("{HELP}");
                 return;
@@ -54,7 +71,9 @@ fn main() {
     let config = Config {
         dist: Some(dist),
         simulator: Some(simulator),
-        relay: Some(Relay::calendly()),
+        relay: Some(relay),
+        mode,
+        ..Config::default()
     };
     let runtime = tokio::runtime::Runtime::new().expect("the Tokio runtime starts");
     runtime.block_on(async {

@@ -4,7 +4,14 @@
 //! segments are plain identifiers (so no request can name another host), redirects are
 //! not followed, and only the headers the app needs go either way. The Authorization
 //! header is passed through and never logged.
+//!
+//! It is also bounded ([`RelayLimits`]), and each bound answers in words the page can
+//! pass on: a body over the size limit gets 413 before anything is forwarded; an
+//! upstream that does not answer in time gets 504; more calls at once than the cap allows
+//! wait briefly for a free place, then get 503 with `Retry-After` (nothing was forwarded,
+//! so repeating the call is safe). Answers are never cached (`Cache-Control: no-store`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -21,13 +28,40 @@ pub const MOUNT: &str = "/calendly-api";
 /// host that has none.
 pub const RELAY_HEADER: &str = "x-assistant-relay";
 
-const MAX_BODY: usize = 64 * 1024;
+/// How much the relay takes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RelayLimits {
+    /// The largest request body forwarded (a create is well under 1 kB).
+    pub max_body: usize,
+    /// How long connecting to the upstream may take.
+    pub connect_timeout: Duration,
+    /// How long the whole upstream call may take, answer included.
+    pub upstream_timeout: Duration,
+    /// How many upstream calls may be in flight at once.
+    pub max_in_flight: usize,
+    /// How long a call waits for a free place before it is turned away.
+    pub queue_wait: Duration,
+}
+
+impl Default for RelayLimits {
+    fn default() -> RelayLimits {
+        RelayLimits {
+            max_body: 64 * 1024,
+            connect_timeout: Duration::from_secs(10),
+            upstream_timeout: Duration::from_secs(30),
+            max_in_flight: 64,
+            queue_wait: Duration::from_secs(10),
+        }
+    }
+}
 
 /// The relay's fixed upstream and HTTP client.
 #[derive(Clone)]
 pub struct Relay {
     upstream: String,
     client: reqwest::Client,
+    limits: RelayLimits,
+    in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl Relay {
@@ -38,22 +72,35 @@ impl Relay {
 
     /// A relay to another upstream; for tests against a local stand-in only.
     pub fn to_upstream(upstream: &str) -> Relay {
+        Relay::build(upstream, RelayLimits::default())
+    }
+
+    /// The same relay with other limits.
+    pub fn with_limits(self, limits: RelayLimits) -> Relay {
+        Relay::build(&self.upstream, limits)
+    }
+
+    fn build(upstream: &str, limits: RelayLimits) -> Relay {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(limits.connect_timeout)
+            .timeout(limits.upstream_timeout)
             .build()
             .expect("the HTTP client builds");
         Relay {
             upstream: upstream.trim_end_matches('/').to_owned(),
             client,
+            limits,
+            in_flight: Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight)),
         }
     }
 }
 
 pub fn routes(relay: Relay) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(&format!("{MOUNT}/{{*rest}}"), any(forward))
-        .with_state(relay)
+        .with_state(relay);
+    crate::headers::no_store(routes)
 }
 
 /// Is `(method, path)` one of the calls the app makes? `path` has no leading slash.
@@ -65,6 +112,7 @@ pub fn allowed(method: &Method, path: &str) -> bool {
     matches!(
         (method, segments.as_slice()),
         (&Method::GET, ["users", _])
+            | (&Method::GET, ["organizations", _])
             | (&Method::GET, ["organization_memberships"])
             | (&Method::GET | &Method::POST, ["webhook_subscriptions"])
             | (&Method::GET | &Method::DELETE, ["webhook_subscriptions", _])
@@ -98,7 +146,7 @@ async fn forward(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     if method == Method::OPTIONS {
         // Same-origin only: the relay is for our own page.
@@ -122,12 +170,23 @@ async fn forward(
             "The relay refused an unusual query string.",
         );
     }
-    if body.len() > MAX_BODY {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request is too large for the relay.",
+    let body = match read_body(&relay.limits, &headers, body).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
+    // A place among the calls in flight, held until the answer is passed on.
+    let place = tokio::time::timeout(relay.limits.queue_wait, relay.in_flight.acquire()).await;
+    let Ok(Ok(_place)) = place else {
+        eprintln!("relay {method} /{rest}: too many calls at once, turned away");
+        let mut response = refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The relay is busy with many calls at once. Nothing was sent to Calendly; try again in a moment.",
         );
-    }
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        return response;
+    };
     let mut url = format!("{}/{rest}", relay.upstream);
     if !query.is_empty() {
         url.push('?');
@@ -150,15 +209,15 @@ async fn forward(
     let path = format!("/{rest}");
     let reply = match outbound.send().await {
         Ok(reply) => reply,
-        Err(error) => {
-            eprintln!(
-                "relay {method} {path}: upstream unreachable ({})",
-                if error.is_timeout() {
-                    "timeout"
-                } else {
-                    "connect"
-                }
+        Err(error) if error.is_timeout() => {
+            eprintln!("relay {method} {path}: upstream timed out");
+            return refuse(
+                StatusCode::GATEWAY_TIMEOUT,
+                "Calendly did not answer the relay in time.",
             );
+        }
+        Err(_) => {
+            eprintln!("relay {method} {path}: upstream unreachable");
             return refuse(
                 StatusCode::BAD_GATEWAY,
                 "The relay could not reach Calendly.",
@@ -193,6 +252,12 @@ async fn forward(
     }
     let body = match reply.bytes().await {
         Ok(bytes) => bytes,
+        Err(error) if error.is_timeout() => {
+            return refuse(
+                StatusCode::GATEWAY_TIMEOUT,
+                "Calendly did not finish its answer in time.",
+            )
+        }
         Err(_) => return refuse(StatusCode::BAD_GATEWAY, "Calendly's answer was cut off."),
     };
     response
@@ -206,6 +271,41 @@ async fn forward(
         })
 }
 
+/// The request body, if it is within the limit and arrives in time.
+async fn read_body(
+    limits: &RelayLimits,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Bytes, Response> {
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request is too large for the relay.",
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limits.max_body as u64) {
+        return Err(too_large());
+    }
+    match axum::body::to_bytes(body, limits.max_body).await {
+        Ok(bytes) => Ok(bytes),
+        Err(error) => {
+            let source = error.into_inner();
+            if source.is::<http_body_util::LengthLimitError>() {
+                Err(too_large())
+            } else {
+                Err(refuse(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "The request did not arrive in time.",
+                ))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +313,10 @@ mod tests {
     #[test]
     fn the_calls_the_app_makes_are_allowed() {
         assert!(allowed(&Method::GET, "users/me"));
+        assert!(allowed(
+            &Method::GET,
+            "organizations/d13c513a-42f8-4da1-97b1-165f0971b7c4"
+        ));
         assert!(allowed(&Method::GET, "organization_memberships"));
         assert!(allowed(&Method::GET, "webhook_subscriptions"));
         assert!(allowed(&Method::POST, "webhook_subscriptions"));
@@ -227,6 +331,8 @@ mod tests {
     fn anything_else_is_refused() {
         assert!(!allowed(&Method::DELETE, "users/me"));
         assert!(!allowed(&Method::POST, "organization_memberships"));
+        assert!(!allowed(&Method::DELETE, "organizations/X"));
+        assert!(!allowed(&Method::GET, "organizations"));
         assert!(!allowed(&Method::GET, "scheduled_events"));
         assert!(!allowed(&Method::PUT, "webhook_subscriptions"));
         assert!(!allowed(&Method::GET, "users/me/../../admin"));

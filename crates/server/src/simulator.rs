@@ -2,7 +2,8 @@
 //! `sandbox::Sandbox` that lives on its own thread (it keeps its state in one place and
 //! need not be thread-safe); its outcomes become real HTTP behaviour: an answer, a late
 //! answer, or a connection dropped without one. Pages on other loopback ports may call it
-//! (CORS), and may read the rate-limit headers.
+//! (CORS), and may read the rate-limit headers. Answers are never cached (`Cache-Control:
+//! no-store`): they hold the signed-in user's data.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -112,9 +113,10 @@ impl Simulator {
 }
 
 pub fn routes(simulator: Simulator) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(&format!("{MOUNT}/{{*rest}}"), any(answer))
-        .with_state(simulator)
+        .with_state(simulator);
+    crate::headers::no_store(routes)
 }
 
 /// Is this `Origin` a page on this machine? Only those get CORS permission.

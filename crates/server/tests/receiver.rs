@@ -21,9 +21,8 @@ struct Running {
 async fn start() -> Running {
     let simulator = Simulator::from_scenario("solo").unwrap();
     let config = Config {
-        dist: None,
         simulator: Some(simulator.clone()),
-        relay: None,
+        ..Config::default()
     };
     let base = server::spawn(LOOPBACK, config).await.unwrap().url();
     let token = simulator

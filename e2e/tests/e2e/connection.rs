@@ -1,12 +1,18 @@
 //! The page talking to an API: a fetch made by the wasm code to a simulator on another
 //! loopback port (a cross-origin call with an Authorization header, so the browser sends
-//! a CORS preflight first); the fall-back to this site's relay when the API refuses calls
-//! from web pages, as Calendly might; the plain message when there is no relay either;
-//! and the refusal of an API base that is not on this machine.
+//! a CORS preflight first); the fall-back to this site's relay when the browser cannot
+//! call Calendly, as may happen; the plain message when there is no relay either; the
+//! refusal of an API base that is not on this machine; and a test server (`?api=`) that
+//! cannot be reached, which is said so and never bypassed through the relay (the relay
+//! leads to Calendly), whether the server refuses calls from pages or the page's policy
+//! (a server started as for users) does not let it connect.
+//!
+//! The browsers here cannot resolve api.calendly.com, so "Calendly" is always out of
+//! reach and the relay, pointed at the test server, stands in for it.
 
 use thirtyfour::prelude::*;
 
-use crate::harness::{sign_in, solo_token, Browser, Servers};
+use crate::harness::{sign_in, sign_in_without_test_server, solo_token, Browser, Servers};
 use crate::pages::{find_text, WelcomePage};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,20 +123,22 @@ async fn an_api_base_off_this_machine_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn when_the_browser_cannot_call_the_api_the_relay_takes_over_and_the_page_says_so() {
+async fn when_the_browser_cannot_call_calendly_the_relay_takes_over_and_the_page_says_so() {
     let servers = Servers::cross_origin_blocked(true).await;
-    let browser = sign_in(&servers, &solo_token()).await;
+    let browser = sign_in_without_test_server(&servers, &solo_token()).await;
     let driver = &browser.driver;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
     find_text(driver, By::ClassName("notice"), "through this site's relay").await;
     crate::pages::snap(driver, "3-account-via-relay").await;
+    let relayed = servers.api_simulator.inspect(|s| s.received()).await;
+    assert!(relayed > 0, "the calls went through the relay");
     browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn when_the_browser_cannot_call_the_api_and_there_is_no_relay_the_page_explains() {
+async fn when_the_browser_cannot_call_calendly_and_there_is_no_relay_the_page_explains() {
     let servers = Servers::cross_origin_blocked(false).await;
-    let browser = sign_in(&servers, &solo_token()).await;
+    let browser = sign_in_without_test_server(&servers, &solo_token()).await;
     let driver = &browser.driver;
     let alert = find_text(driver, By::Css("[role=alert]"), "no relay")
         .await
@@ -138,5 +146,40 @@ async fn when_the_browser_cannot_call_the_api_and_there_is_no_relay_the_page_exp
         .await
         .unwrap();
     assert!(alert.contains("could not connect to Calendly"), "{alert}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_test_server_that_cannot_be_reached_is_said_so_and_never_bypassed_through_the_relay() {
+    // The test server refuses calls from pages; the app server's relay would reach it.
+    let servers = Servers::cross_origin_blocked(true).await;
+    let browser = sign_in(&servers, &solo_token()).await;
+    let driver = &browser.driver;
+    let alert = find_text(driver, By::Css("[role=alert]"), "test server")
+        .await
+        .text()
+        .await
+        .unwrap();
+    crate::pages::snap(driver, "2-test-server-unreachable").await;
+    assert!(alert.contains("cannot be reached"), "{alert}");
+    assert!(alert.contains(&servers.api), "names the address: {alert}");
+    let relayed = servers.api_simulator.inspect(|s| s.received()).await;
+    assert_eq!(relayed, 0, "nothing went through the relay");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_served_as_for_users_cannot_reach_a_test_server() {
+    let servers = Servers::hosted().await;
+    let browser = sign_in(&servers, &solo_token()).await;
+    let driver = &browser.driver;
+    let alert = find_text(driver, By::Css("[role=alert]"), "test server")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(alert.contains("cannot be reached"), "{alert}");
+    let received = servers.api_simulator.inspect(|s| s.received()).await;
+    assert_eq!(received, 0, "the page's policy stopped the call");
     browser.close().await;
 }

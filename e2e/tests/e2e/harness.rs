@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use server::{Config, Relay, Simulator};
+use server::{Config, Mode, Relay, Simulator};
 use thirtyfour::prelude::*;
 
 const LOOPBACK: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
@@ -47,7 +47,12 @@ impl Servers {
 
     /// As [`Servers::start`], with the API simulating another scenario.
     pub async fn with_scenario(scenario: &str) -> Servers {
-        Servers::around(Simulator::from_scenario(scenario).unwrap(), false).await
+        Servers::around(
+            Simulator::from_scenario(scenario).unwrap(),
+            false,
+            Mode::Local,
+        )
+        .await
     }
 
     /// The API server refuses calls from other pages, as Calendly might; the app server's
@@ -56,18 +61,28 @@ impl Servers {
         let simulator = Simulator::from_scenario("solo")
             .unwrap()
             .without_cross_origin();
-        Servers::around(simulator, with_relay).await
+        Servers::around(simulator, with_relay, Mode::Local).await
     }
 
-    async fn around(api_simulator: Simulator, relay_to_api: bool) -> Servers {
+    /// As [`Servers::start`], but the app server is started as for users ([`Mode::Hosted`]):
+    /// its Content-Security-Policy lets the page reach only itself and Calendly.
+    pub async fn hosted() -> Servers {
+        Servers::around(
+            Simulator::from_scenario("solo").unwrap(),
+            false,
+            Mode::Hosted,
+        )
+        .await
+    }
+
+    async fn around(api_simulator: Simulator, relay_to_api: bool, mode: Mode) -> Servers {
         let api = Config {
-            dist: None,
             simulator: Some(api_simulator.clone()),
-            relay: None,
+            ..Config::default()
         };
         let api = server::spawn(LOOPBACK, api).await.unwrap().url();
         let relay = relay_to_api.then(|| Relay::to_upstream(&format!("{api}/sandbox")));
-        let app = app_server(relay).await;
+        let app = app_server(relay, mode).await;
         Servers {
             app,
             api,
@@ -76,11 +91,14 @@ impl Servers {
     }
 }
 
-async fn app_server(relay: Option<Relay>) -> String {
+/// The app server as `cargo xtask serve` starts it (local use), unless `mode` says otherwise.
+async fn app_server(relay: Option<Relay>, mode: Mode) -> String {
     let config = Config {
         dist: Some(dist()),
         simulator: Some(Simulator::from_scenario("solo").unwrap()),
         relay,
+        mode,
+        ..Config::default()
     };
     server::spawn(LOOPBACK, config).await.unwrap().url()
 }
@@ -106,9 +124,22 @@ pub async fn practice() -> (Servers, Browser) {
 
 /// Open the page against the servers' API (`?api=`) and submit `token` on the token screen.
 pub async fn sign_in(servers: &Servers, token: &str) -> Browser {
+    sign_in_at(
+        &format!("{}/?api={}/sandbox", servers.app, servers.api),
+        token,
+    )
+    .await
+}
+
+/// Open the page as a user would, without `?api=` (so it calls Calendly, which the
+/// browser cannot resolve here, then the app server's relay), and submit `token`.
+pub async fn sign_in_without_test_server(servers: &Servers, token: &str) -> Browser {
+    sign_in_at(&format!("{}/", servers.app), token).await
+}
+
+async fn sign_in_at(url: &str, token: &str) -> Browser {
     let browser = Browser::open().await;
-    let url = format!("{}/?api={}/sandbox", servers.app, servers.api);
-    crate::pages::WelcomePage::open(&browser.driver, &url)
+    crate::pages::WelcomePage::open(&browser.driver, url)
         .await
         .use_my_account()
         .await
@@ -157,6 +188,9 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1200,900",
+            // No test can ever reach the real Calendly: its API's name does not resolve,
+            // so the page's direct calls fail as when a browser cannot make them.
+            "--host-resolver-rules=MAP api.calendly.com ~NOTFOUND",
         ] {
             caps.add_arg(arg).unwrap();
         }

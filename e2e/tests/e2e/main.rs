@@ -11,7 +11,9 @@
 //! - `welcome`: the first screen and its two ways forward.
 //! - `accessibility`: axe-core finds no WCAG 2.1 A/AA violation on each screen.
 //! - `connection`: the page calling an API on another loopback port (CORS preflight
-//!   included), the relay fall-back, and refusing an API base that is not on this machine.
+//!   included), the relay fall-back when Calendly cannot be called, refusing an API base
+//!   that is not on this machine, and a test server that cannot be reached (never
+//!   bypassed through the relay; out of reach of a page served as for users).
 //! - `journey`: the whole flow, live against the simulator over HTTP (checked through
 //!   the API afterwards) and in practice mode.
 //! - `receiving`: the practice round trip (create a subscription to the practice

@@ -13,7 +13,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use serde_json::json;
-use server::{Config, Simulator};
+use server::{Config, Mode, Simulator};
 use thirtyfour::prelude::*;
 
 use crate::accessibility::{check, Look};
@@ -25,7 +25,9 @@ async fn serve() -> String {
     let config = Config {
         dist: Some(dist()),
         simulator: Some(Simulator::from_scenario("solo").unwrap()),
-        relay: None,
+        // As `cargo xtask serve` starts it: the page's `?api=` names this server.
+        mode: Mode::Local,
+        ..Config::default()
     };
     let loopback = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
     server::spawn(loopback, config).await.unwrap().url()

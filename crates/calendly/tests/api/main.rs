@@ -5,6 +5,7 @@
 //! - `errors`:     each status and body becomes the right `Error`, with words for users
 //! - `pages`:      pages are followed by `page_token`, and a looping server is caught
 //! - `rate_limit`: reads wait out a 429 until the reset; writes never retry
+//! - `secrets`:    no token or signing key in the `Debug` output of requests and errors
 
 mod support;
 
@@ -12,3 +13,4 @@ mod errors;
 mod pages;
 mod rate_limit;
 mod requests;
+mod secrets;

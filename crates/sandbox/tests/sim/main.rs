@@ -12,11 +12,13 @@
 //! - `token_scopes`: 403 Insufficient scope, naming the scopes
 //! - `plans`:        403 for plan-gated events
 //! - `pagination`:   keyset pages, the pagination object, 250 subscriptions, DELETE 204
+//! - `queries`:      a full address in a query, encoded or as typed, on every list endpoint
 //! - `delivery`:     disabled subscriptions and `retry_started_at`
 //! - `deliveries`:   sample deliveries to one subscription, for the practice receiver
 //! - `samples`:      `GET /sample_webhook_data` for every event
 //! - `rate_limits`:  the three headers, 429, and the client's wait-and-retry of reads
 //! - `faults`:       injected 500, 429, dropped connections, slow answers, lost creates
+//! - `log`:          the request log keeps the latest requests, long texts cut
 //! - `scenarios`:    the built-in scenarios load, and their tokens look like Calendly's
 //! - `transport`:    the in-process transport and its virtual clock
 
@@ -28,10 +30,12 @@ mod deliveries;
 mod delivery;
 mod events;
 mod faults;
+mod log;
 mod organizations;
 mod pagination;
 mod parameters;
 mod plans;
+mod queries;
 mod rate_limits;
 mod roles;
 mod samples;
