@@ -112,7 +112,7 @@ fn walk(props: &HarnessProps) -> Html {
                     account.discovery.existing.extend(theirs);
                 }
                 session.set(client);
-                wizard.dispatch(Action::SignedIn(account));
+                wizard.dispatch(Action::SignedIn(Box::new(account)));
                 wizard.dispatch(Action::Next);
                 wizard.dispatch(Action::Next);
                 wizard.dispatch(Action::HooksChosen {

@@ -163,7 +163,7 @@ async fn planned(
 
     for action in [
         Action::Practice,
-        Action::SignedIn(signed_in),
+        Action::SignedIn(Box::new(signed_in)),
         Action::Next,
         Action::Next,
         Action::HooksChosen {

@@ -178,7 +178,7 @@ pub enum Action {
     Practice,
     /// Practice with another pretend account (a simulator scenario): starts afresh.
     SwitchPractice(String),
-    SignedIn(SignedIn),
+    SignedIn(Box<SignedIn>),
     /// The browser's Back or Forward (or a typed address) asks for this step. Allowed
     /// only where [`State::can_visit`] says so; nothing is forgotten on the way.
     Visit(Step),
@@ -253,7 +253,7 @@ impl State {
                 }
             }
             (_, Action::Visit(step)) if self.can_visit(step) => self.visit(step),
-            (Step::Token | Step::Account, Action::SignedIn(account)) => self.signed_in(account),
+            (Step::Token | Step::Account, Action::SignedIn(account)) => self.signed_in(*account),
             (Step::Token, Action::Next) if self.account.is_some() => self.at(Step::Account),
             (Step::Account, Action::Next) if self.account.is_some() => self.at(Step::Existing),
             (Step::Existing, Action::Next) => self.open_old_hooks(),
@@ -560,7 +560,7 @@ mod tests {
     fn at_old_hooks() -> State {
         State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(jane()))
+            .reduce(Action::SignedIn(Box::new(jane())))
             .reduce(Action::Next)
             .reduce(Action::Next)
     }
@@ -596,7 +596,7 @@ mod tests {
     fn signing_in_shows_the_account() {
         let state = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(jane()));
+            .reduce(Action::SignedIn(Box::new(jane())));
         assert_eq!(state.step, Step::Account);
         assert_eq!(state.account, Some(jane()));
     }
@@ -626,7 +626,7 @@ mod tests {
     fn back_from_the_account_returns_to_the_connect_screen_still_connected() {
         let state = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(jane()))
+            .reduce(Action::SignedIn(Box::new(jane())))
             .reduce(Action::Back);
         assert_eq!(state.step, Step::Token);
         assert_eq!(
@@ -729,14 +729,14 @@ mod tests {
     #[test]
     fn the_same_token_again_keeps_the_migration_and_another_starts_afresh() {
         let at_token = at_plan().reduce(Action::Visit(Step::Token));
-        let same = at_token.reduce(Action::SignedIn(jane()));
+        let same = at_token.reduce(Action::SignedIn(Box::new(jane())));
         assert_eq!(
             (same.step, same.hooks.hooks()),
             (Step::Account, &hooks()[..])
         );
         assert!(same.plan.is_some());
         let other = signed_in("https://api.calendly.com/users/CCCCCCCCCCCCCCCC");
-        let fresh = at_token.reduce(Action::SignedIn(other));
+        let fresh = at_token.reduce(Action::SignedIn(Box::new(other)));
         assert_eq!(fresh.step, Step::Account);
         assert!(fresh.hooks.is_empty() && fresh.plan.is_none());
     }
@@ -823,7 +823,7 @@ mod tests {
             .push(serde_json::from_value(existing).unwrap());
         let state = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(account))
+            .reduce(Action::SignedIn(Box::new(account)))
             .reduce(Action::Next)
             .reduce(Action::Next)
             .reduce(Action::HooksChosen {
@@ -858,7 +858,7 @@ mod tests {
     #[test]
     fn a_sign_in_on_the_welcome_screen_is_ignored() {
         assert_eq!(
-            State::default().reduce(Action::SignedIn(jane())),
+            State::default().reduce(Action::SignedIn(Box::new(jane()))),
             State::default()
         );
     }
@@ -893,7 +893,7 @@ mod tests {
         let key = migration::signing::generate().expect("a random source");
         let at_plan = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(account))
+            .reduce(Action::SignedIn(Box::new(account)))
             .reduce(Action::Next)
             .reduce(Action::Next)
             .reduce(Action::HooksChosen {
@@ -928,7 +928,7 @@ mod tests {
         let state = State::default().reduce(Action::Restore(Box::new(saved.clone())));
         assert_eq!(state.step, Step::Token);
         assert_eq!(state.account, None, "the account is read again");
-        let state = state.reduce(Action::SignedIn(jane()));
+        let state = state.reduce(Action::SignedIn(Box::new(jane())));
         assert_eq!(state.step, Step::Plan);
         assert_eq!(state.plan, saved.plan);
         assert_eq!(state.resume, None);
@@ -938,7 +938,7 @@ mod tests {
     fn a_different_account_after_a_reload_starts_afresh() {
         let state = State::default().reduce(Action::Restore(Box::new(at_plan())));
         let other = signed_in("https://api.calendly.com/users/CCCCCCCCCCCCCCCC");
-        let state = state.reduce(Action::SignedIn(other.clone()));
+        let state = state.reduce(Action::SignedIn(Box::new(other.clone())));
         assert_eq!(state.step, Step::Account);
         assert_eq!(state.plan, None);
         assert_eq!(state.account, Some(other));
@@ -955,7 +955,10 @@ mod tests {
             (Step::Account, Some(Step::Plan))
         );
         assert_eq!(state.practice_account.as_deref(), Some("member"));
-        assert_eq!(state.reduce(Action::SignedIn(jane())).step, Step::Plan);
+        assert_eq!(
+            state.reduce(Action::SignedIn(Box::new(jane()))).step,
+            Step::Plan
+        );
     }
 
     #[test]
@@ -1030,7 +1033,7 @@ mod tests {
             PracticeReceiver::of_simulator("http://127.0.0.1:8080/sandbox");
         let at_simulator = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(simulator))
+            .reduce(Action::SignedIn(Box::new(simulator)))
             .reduce(Action::Next)
             .reduce(Action::Next);
         let added = edit(
@@ -1168,7 +1171,7 @@ mod tests {
             .push(serde_json::from_value(existing).unwrap());
         let plan = State::default()
             .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(account))
+            .reduce(Action::SignedIn(Box::new(account)))
             .reduce(Action::Next)
             .reduce(Action::Next)
             .reduce(Action::HooksChosen {

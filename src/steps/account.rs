@@ -40,7 +40,7 @@ async fn open_practice_account(
     match signed_in {
         Ok((client, account)) => {
             wizard.session().set(client);
-            wizard.dispatch(Action::SignedIn(account));
+            wizard.dispatch(Action::SignedIn(Box::new(account)));
         }
         Err(error) => failure.set(Some(error)),
     }

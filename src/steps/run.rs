@@ -430,7 +430,7 @@ fn ended(
                         </button>
                     }
                     <button type="button" class="button secondary" onclick={see_report}
-                        ref={(!can_try_again).then(|| primary.clone()).unwrap_or_default()}>
+                        ref={if can_try_again { NodeRef::default() } else { primary.clone() }}>
                         { "See the report" }
                     </button>
                     <button type="button" class="button secondary" onclick={start_over}>{ "Start over" }</button>

@@ -62,7 +62,7 @@ pub fn token_step() -> Html {
                 match sign_in(&client, Some(&kind)).await {
                     Ok(account) => {
                         wizard.session().set(client);
-                        wizard.dispatch(Action::SignedIn(account));
+                        wizard.dispatch(Action::SignedIn(Box::new(account)));
                     }
                     Err(error) => status.set(Remote::Failed(error)),
                 }

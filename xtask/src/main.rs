@@ -149,6 +149,7 @@ fn test_env(root: &Path, command: &mut Command) {
 }
 
 fn test(root: &Path) -> Result {
+    tools::ensure_lint_tools()?;
     build(root)?;
     tools::ensure_interpreters()?;
     let tmp = root.join("target/tmp");
@@ -156,7 +157,36 @@ fn test(root: &Path) -> Result {
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
 
-    let stages: [(&str, &[&str]); 3] = [
+    let stages: [(&str, &[&str]); 6] = [
+        (
+            "formatting (cargo fmt --check)",
+            &["fmt", "--all", "--check"],
+        ),
+        (
+            "lint (cargo clippy, warnings are errors)",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "lint of the web app and its component tests, as built for the browser",
+            &[
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "webhook-assistant",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         (
             "native tests of every crate",
             &["test", "--workspace", "--exclude", "e2e", "--no-fail-fast"],

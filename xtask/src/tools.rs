@@ -45,6 +45,18 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// rustfmt and clippy, which `cargo xtask test` runs; rustup adds them when the toolchain
+/// came without them.
+pub fn ensure_lint_tools() -> Result {
+    for (tool, component) in [("fmt", "rustfmt"), ("clippy", "clippy")] {
+        if output_of("cargo", &[tool, "--version"]).is_none() {
+            step(&format!("installing {component} with rustup"));
+            run(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
+}
+
 fn ensure_wasm_target() -> Result {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if installed

@@ -196,7 +196,7 @@ async fn download(driver: &WebDriver, name_ends: &str) -> (String, String) {
         .await
         .unwrap();
     driver
-        .find(By::Css(&format!("a[download$='{name_ends}']")))
+        .find(By::Css(format!("a[download$='{name_ends}']")))
         .await
         .unwrap()
         .click()
