@@ -800,8 +800,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_plan_with_open_choices_does_not_start() {
+    /// At the plan, where Jane already has a webhook at the old webhook's address that
+    /// sends only cancellations: the plan asks her to keep or replace it.
+    fn at_plan_with_a_choice() -> State {
         let existing = serde_json::json!({
             "uri": "https://api.calendly.com/webhook_subscriptions/S1",
             "callback_url": "https://hooks.example.com/calendly",
@@ -821,7 +822,7 @@ mod tests {
             .discovery
             .existing
             .push(serde_json::from_value(existing).unwrap());
-        let state = State::default()
+        State::default()
             .reduce(Action::UseMyAccount)
             .reduce(Action::SignedIn(Box::new(account)))
             .reduce(Action::Next)
@@ -829,7 +830,12 @@ mod tests {
             .reduce(Action::HooksChosen {
                 hooks: hooks(),
                 choices: choices(),
-            });
+            })
+    }
+
+    #[test]
+    fn a_plan_with_open_choices_does_not_start() {
+        let state = at_plan_with_a_choice();
         let plan = state.plan.clone().unwrap();
         assert_eq!(
             plan.undecided().len(),
@@ -1150,34 +1156,7 @@ mod tests {
 
     #[test]
     fn a_keep_decision_survives_combining_and_going_back_and_forth() {
-        let existing = serde_json::json!({
-            "uri": "https://api.calendly.com/webhook_subscriptions/S1",
-            "callback_url": "https://hooks.example.com/calendly",
-            "created_at": "2026-01-01T00:00:00.000000Z",
-            "updated_at": "2026-01-01T00:00:00.000000Z",
-            "retry_started_at": null,
-            "state": "active",
-            "events": ["invitee.canceled"],
-            "scope": "user",
-            "organization": ORG,
-            "user": JANE,
-            "group": null,
-            "creator": JANE
-        });
-        let mut account = jane();
-        account
-            .discovery
-            .existing
-            .push(serde_json::from_value(existing).unwrap());
-        let plan = State::default()
-            .reduce(Action::UseMyAccount)
-            .reduce(Action::SignedIn(Box::new(account)))
-            .reduce(Action::Next)
-            .reduce(Action::Next)
-            .reduce(Action::HooksChosen {
-                hooks: hooks(),
-                choices: choices(),
-            });
+        let plan = at_plan_with_a_choice();
         let entry = plan.plan.as_ref().unwrap().entries[0].id;
         let kept = plan.reduce(Action::Decide {
             entry,

@@ -41,37 +41,34 @@ async fn page_calls_the_simulator_on_another_loopback_port() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
+/// Paste `token` on the connect screen; what the page says about Calendly's refusal.
+async fn refusal_of(token: &str, screenshot: Option<&str>) -> String {
     let servers = Servers::start().await;
-    let mut token = solo_token();
-    token.push('x');
-    let browser = sign_in(&servers, &token).await;
+    let browser = sign_in(&servers, token).await;
     let driver = &browser.driver;
     let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
         .await
         .text()
         .await
         .unwrap();
-    crate::pages::snap(driver, "2-token-refused").await;
-    assert!(alert.to_lowercase().contains("token"), "{alert}");
+    if let Some(name) = screenshot {
+        crate::pages::snap(driver, name).await;
+    }
     browser.close().await;
+    alert
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_gets_calendlys_refusal_in_plain_words() {
+    let mut token = solo_token();
+    token.push('x');
+    let alert = refusal_of(&token, Some("2-token-refused")).await;
+    assert!(alert.to_lowercase().contains("token"), "{alert}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_personal_access_token_is_told_where_to_make_a_new_one() {
-    let servers = Servers::start().await;
-    let browser = sign_in(
-        &servers,
-        &crate::harness::solo_token_labelled("pat-revoked"),
-    )
-    .await;
-    let driver = &browser.driver;
-    let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let alert = refusal_of(&crate::harness::solo_token_labelled("pat-revoked"), None).await;
     assert!(alert.contains("personal access token"), "{alert}");
     assert!(
         alert.contains("API & Webhooks"),
@@ -81,25 +78,12 @@ async fn a_revoked_personal_access_token_is_told_where_to_make_a_new_one() {
         !alert.contains("Sign in again"),
         "not OAuth advice: {alert}"
     );
-    browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_oauth_token_is_told_to_sign_in_again() {
-    let servers = Servers::start().await;
-    let browser = sign_in(
-        &servers,
-        &crate::harness::solo_token_labelled("oauth-expired"),
-    )
-    .await;
-    let driver = &browser.driver;
-    let alert = find_text(driver, By::Css("[role=alert]"), "What to do")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let alert = refusal_of(&crate::harness::solo_token_labelled("oauth-expired"), None).await;
     assert!(alert.to_lowercase().contains("sign in again"), "{alert}");
-    browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,10 +17,7 @@ async fn a_live_migration_creates_exactly_one_signed_subscription() {
     let driver = &browser.driver;
     find_text(driver, By::ClassName("facts"), "Sam Solo").await;
 
-    let journey = JourneyPage(driver);
-    journey.to_old_webhooks().await;
-    journey.add_old_webhook(ADDRESS).await;
-    let shown_key = journey.create().await;
+    let shown_key = JourneyPage(driver).migrate(ADDRESS).await;
     assert_eq!(shown_key.len(), 64, "a 32-byte key as hex: {shown_key}");
     find_text(driver, By::Tag("main"), ADDRESS).await;
 
@@ -156,10 +153,7 @@ async fn the_token_never_reaches_the_address_storage_or_the_page_after_it_is_use
 async fn the_practice_journey_runs_from_start_to_report() {
     let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    let journey = JourneyPage(driver);
-    journey.to_old_webhooks().await;
-    journey.add_old_webhook(ADDRESS).await;
-    journey.create().await;
+    JourneyPage(driver).migrate(ADDRESS).await;
     let report = find_text(driver, By::Tag("main"), ADDRESS)
         .await
         .text()
@@ -286,10 +280,7 @@ async fn download(driver: &WebDriver, name_ends: &str) -> (String, String) {
 async fn a_practice_report_downloads_marked_practice_and_dated() {
     let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    let journey = JourneyPage(driver);
-    journey.to_old_webhooks().await;
-    journey.add_old_webhook(ADDRESS).await;
-    journey.create().await;
+    JourneyPage(driver).migrate(ADDRESS).await;
     let (name, markdown) = download(driver, ".md").await;
     assert!(name.contains("PRACTICE"), "{name}");
     assert!(

@@ -160,6 +160,14 @@ impl JourneyPage<'_> {
         key
     }
 
+    /// The whole way from the account screen to the report, moving one old webhook at
+    /// `address`. The key shown.
+    pub async fn migrate(&self, address: &str) -> String {
+        self.to_old_webhooks().await;
+        self.add_old_webhook(address).await;
+        self.create().await
+    }
+
     /// The signing key shown on the plan screen.
     pub async fn shown_signing_key(&self) -> String {
         let key = self.0.find(By::Id("signing-key")).await.unwrap();

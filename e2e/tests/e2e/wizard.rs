@@ -99,10 +99,7 @@ async fn back_and_forward_in_live_mode_keep_the_connection() {
 async fn a_step_closed_by_a_finished_run_stays_closed_and_the_address_says_where_the_user_is() {
     let (_servers, browser) = practice().await;
     let driver = &browser.driver;
-    let journey = JourneyPage(driver);
-    journey.to_old_webhooks().await;
-    journey.add_old_webhook(ADDRESS).await;
-    journey.create().await;
+    JourneyPage(driver).migrate(ADDRESS).await;
     assert_eq!(fragment(driver).await, "#/report");
 
     driver.back().await.unwrap();
