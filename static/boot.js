@@ -1,8 +1,9 @@
-// Loads the WebAssembly app. It lives in its own file because the page's
-// Content-Security-Policy allows no inline script.
+// Starts the WebAssembly app. It lives in its own file because the page's
+// Content-Security-Policy allows no inline script. `cargo xtask build` writes it to
+// assets/ under a hashed name, with the app's hashed file name in the import below.
 import init from "./webhook-assistant.js";
 
-init({ module_or_path: new URL("./webhook-assistant_bg.wasm", import.meta.url) }).catch((error) => {
+init().catch((error) => {
   const status = document.querySelector(".loading");
   if (status) {
     status.textContent =

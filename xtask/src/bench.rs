@@ -30,38 +30,25 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The files a browser downloads: the bundle without its precompressed copies.
+/// The files a browser may download: the bundle without its precompressed copies.
 pub fn bundle_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
-    let mut files: Vec<_> = std::fs::read_dir(dist)
-        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.is_file()
-                && !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-/// Write `NAME.br` and `NAME.gz` beside each file, at the highest settings, so the server
-/// (and static hosts that look for them) can send them without compressing on the fly.
-pub fn precompress(dist: &Path) -> Result {
-    for path in bundle_files(dist)? {
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        for (ending, packed) in [("br", brotli(&bytes)), ("gz", gzip(&bytes))] {
-            let out = path.with_file_name(format!("{name}.{ending}"));
-            std::fs::write(&out, packed)
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let mut files = Vec::new();
+    let mut dirs = vec![dist.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")) {
+                files.push(path);
+            }
         }
     }
-    Ok(())
+    files.sort();
+    Ok(files)
 }
 
 /// Sets `key` of `target/bench.json` to `value`, keeping the other keys, so each figure
@@ -83,8 +70,8 @@ pub fn bundle(dist: &Path) -> Result {
         let bytes =
             std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let name = path
-            .file_name()
-            .unwrap_or_default()
+            .strip_prefix(dist)
+            .unwrap_or(&path)
             .to_string_lossy()
             .into_owned();
         rows.push(Row {

@@ -6,11 +6,13 @@
 //!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
 //! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer,
 //!   and measure the server under load (`load.rs`; key `load` of `target/bench.json`).
-//! - `build`: install what is missing and build the release bundle into `dist/`.
+//! - `build`: install what is missing and build the release bundle into `dist/`
+//!   ([`build`]: hashed file names, each step skipped when its input has not changed).
 //! - `fuzz [--seconds N] [TARGET…]`: run each fuzz target for a bounded time (nightly and
 //!   cargo-fuzz; see `fuzz.rs`). `test` replays the fuzz corpora on stable.
 
 mod bench;
+mod build;
 mod fuzz;
 mod load;
 mod tools;
@@ -91,15 +93,7 @@ fn tool_path(root: &Path) -> OsString {
 
 /// Install what is missing and build the release bundle into `dist/`.
 fn build(root: &Path) -> Result {
-    tools::ensure_all(root)?;
-    step("building the release bundle with trunk");
-    run(Command::new(cargo_bin("trunk"))
-        .args(["build", "--release", "--dist", "dist"])
-        .current_dir(root)
-        .env("PATH", tool_path(root))
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .env_remove("RUSTFLAGS"))?;
-    bench::precompress(&root.join("dist"))
+    build::build(root, &build::APP).map(|_| ())
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {

@@ -1,5 +1,5 @@
 //! The tools the build and the tests need, with their versions pinned here and only here
-//! (a test checks that `Cargo.toml` and `Trunk.toml` agree). Each is installed only when
+//! (a test checks that `Cargo.toml` and `package.json` agree). Each is installed only when
 //! missing or at another version, from the registries this project may use: crates.io
 //! (`cargo install`), npm (`npm ci`, versions in `package-lock.json`) and Debian (`apt-get`).
 
@@ -8,8 +8,6 @@ use std::process::Command;
 
 use crate::{cargo_bin, run, step, Result};
 
-/// Trunk 0.22 needs a newer rustc than the machines have.
-pub const TRUNK: &str = "0.21.14";
 /// Must equal the `wasm-bindgen` crate version pinned in the root `Cargo.toml`.
 pub const WASM_BINDGEN: &str = "0.2.130";
 /// npm's binaryen; Debian's (108) cannot read current wasm-bindgen output.
@@ -27,7 +25,6 @@ pub const INTERPRETERS: [(&str, &str, &str); 3] = [
 /// Install whatever is missing. Cheap when everything is there.
 pub fn ensure_all(root: &Path) -> Result {
     ensure_wasm_target()?;
-    ensure_cargo_tool("trunk", TRUNK, &["trunk", "--version", TRUNK, "--locked"])?;
     // Without --locked: its lock file pins a webpki-roots release the registry lacks.
     ensure_cargo_tool(
         "wasm-bindgen",
@@ -140,18 +137,6 @@ mod tests {
     #[test]
     fn cargo_toml_pins_the_same_wasm_bindgen_as_the_cli() {
         assert!(read("Cargo.toml").contains(&format!("wasm-bindgen = \"={WASM_BINDGEN}\"")));
-    }
-
-    #[test]
-    fn trunk_toml_asks_for_the_tools_installed_here() {
-        let trunk = read("Trunk.toml");
-        assert!(trunk.contains(&format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
-        let major = BINARYEN.split('.').next().unwrap();
-        assert!(trunk.contains(&format!("wasm_opt = \"version_{major}\"")));
-        assert!(
-            trunk.contains("offline = true"),
-            "trunk must never download a tool"
-        );
     }
 
     #[test]

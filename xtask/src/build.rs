@@ -1,0 +1,515 @@
+//! The release bundle, built without trunk so that every step can be skipped when its
+//! input has not changed, and every file can carry its content's hash in its name.
+//!
+//! For a [`Site`] (the app, or the floor app the benchmark compares it with):
+//! 1. `cargo build --release --target wasm32-unknown-unknown` for each wasm module;
+//! 2. `wasm-bindgen --target web` (the JS glue and the `_bg.wasm`);
+//! 3. `wasm-opt -Oz` (binaryen from npm);
+//! 4. names with the content hash: `assets/NAME-HASH.{js,wasm,css}`. The glue is given its
+//!    wasm's hashed name; the boot script (`static/boot.js`, needed because the CSP allows
+//!    no inline script) is given the glue's; `index.html` is given the boot script's and
+//!    the stylesheet's, and preload links so the browser fetches the glue and the wasm
+//!    while it reads the boot script;
+//! 5. `NAME.br` and `NAME.gz` beside every file, at the highest settings.
+//!
+//! Steps 2, 3 and 5 are cached under `target/bundle-cache/`, keyed by the SHA-256 of
+//! their input (and the tool's version and flags), so a warm build redoes only what a
+//! changed input needs; cargo skips step 1 by itself. Files in `dist/` are rewritten only
+//! when their content changes (so `Last-Modified` stays put), and files of earlier builds
+//! are removed.
+//!
+//! `dist/` is a plain static site: `index.html` (revalidated on every visit: it names the
+//! current assets), `assets/` (hashed names: cacheable for a year, `immutable`),
+//! `robots.txt`, `404.html` (the page static hosts send for unknown paths) and `_headers`
+//! (the caching rules, for hosts that read that file: Netlify, Cloudflare Pages).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use sha2::{Digest, Sha256};
+
+use crate::{bench, cargo_bin, run, step, tools, Result};
+
+/// Where hashed files go, relative to `dist/`.
+pub const ASSETS: &str = "assets";
+
+/// The `Cache-Control` of files whose name carries their content's hash.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The `Cache-Control` of everything else: use it, but ask the server first.
+pub const REVALIDATE: &str = "no-cache";
+
+/// Flags for wasm-opt, as trunk passed them for `data-wasm-opt="z"`.
+const WASM_OPT_FLAGS: &[&str] = &["-Oz"];
+
+/// Cache entries unused for this long are removed.
+const CACHE_KEEP: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// A wasm module of a site: a Rust package built for `wasm32-unknown-unknown`.
+pub struct Module {
+    /// The file names' stem (`webhook-assistant` gives `webhook-assistant-HASH.js`).
+    pub name: &'static str,
+    pub package: &'static str,
+    /// The binary target to build, or `None` for the package's `cdylib`.
+    pub bin: Option<&'static str>,
+}
+
+/// A static site built from templates and wasm modules.
+pub struct Site {
+    /// What the build step says it builds.
+    pub title: &'static str,
+    /// Output folder, relative to the project root.
+    pub dist: &'static str,
+    /// Templates and static files, relative to the project root.
+    pub index: &'static str,
+    pub boot: &'static str,
+    pub stylesheet: Option<&'static str>,
+    /// Copied to the root of `dist/` under their own names.
+    pub root_files: &'static [&'static str],
+    /// The module the page starts with (imported by the boot script).
+    pub main: Module,
+}
+
+/// The assistant.
+pub const APP: Site = Site {
+    title: "the assistant",
+    dist: "dist",
+    index: "index.html",
+    boot: "static/boot.js",
+    stylesheet: Some("static/style.css"),
+    root_files: &["static/robots.txt", "static/404.html"],
+    main: Module {
+        name: "webhook-assistant",
+        package: "webhook-assistant",
+        bin: Some("webhook-assistant"),
+    },
+};
+
+/// What was built: paths relative to `dist`.
+pub struct Bundle {
+    pub dist: PathBuf,
+    /// Every file the first screen needs before it is usable: the page, its stylesheet,
+    /// the boot script, the main module's glue and wasm.
+    pub first_load: Vec<String>,
+}
+
+/// Install what is missing and build `site`.
+pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
+    tools::ensure_all(root)?;
+    step(&format!("building {} into {}/", site.title, site.dist));
+    let cache = Cache::open(root)?;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+
+    let main = wasm_module(root, &cache, &site.main)?;
+    let glue = format!("{ASSETS}/{}", main.glue_name);
+    let wasm = format!("{ASSETS}/{}", main.wasm_name);
+    files.insert(glue.clone(), main.glue);
+    files.insert(wasm.clone(), main.wasm);
+
+    let mut first_load = vec!["index.html".to_owned(), glue.clone(), wasm.clone()];
+
+    let boot = replace_once(
+        &read_text(root, site.boot)?,
+        &format!("\"./{}.js\"", site.main.name),
+        &format!("\"./{}\"", main.glue_name),
+        site.boot,
+    )?;
+    let boot_path = format!("{ASSETS}/{}", hashed("boot", "js", boot.as_bytes()));
+    files.insert(boot_path.clone(), boot.into_bytes());
+    first_load.push(boot_path.clone());
+
+    let mut index = read_text(root, site.index)?;
+    index = replace_once(
+        &index,
+        &format!("src=\"{}\"", site.boot),
+        &format!("src=\"{boot_path}\""),
+        site.index,
+    )?;
+    if let Some(stylesheet) = site.stylesheet {
+        let css = std::fs::read(root.join(stylesheet))
+            .map_err(|e| format!("cannot read {stylesheet}: {e}"))?;
+        let css_path = format!("{ASSETS}/{}", hashed("style", "css", &css));
+        index = replace_once(
+            &index,
+            &format!("href=\"{stylesheet}\""),
+            &format!("href=\"{css_path}\""),
+            site.index,
+        )?;
+        files.insert(css_path.clone(), css);
+        first_load.push(css_path);
+    }
+    // Fetched at once instead of after the boot script has been read.
+    let preload = format!(
+        "    <link rel=\"modulepreload\" href=\"{glue}\">\n    \
+         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  </head>"
+    );
+    index = replace_once(&index, "  </head>", &preload, site.index)?;
+    files.insert("index.html".to_owned(), index.into_bytes());
+
+    for file in site.root_files {
+        let name = Path::new(file)
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        let bytes =
+            std::fs::read(root.join(file)).map_err(|e| format!("cannot read {file}: {e}"))?;
+        files.insert(name, bytes);
+    }
+    files.insert("_headers".to_owned(), static_host_headers().into_bytes());
+
+    let dist = root.join(site.dist);
+    write_dist(&dist, &cache, files)?;
+    cache.prune();
+    first_load.sort();
+    Ok(Bundle { dist, first_load })
+}
+
+/// The caching rules in the `_headers` format that Netlify and Cloudflare Pages read.
+fn static_host_headers() -> String {
+    format!(
+        "# Caching rules for static hosts that read this file (Netlify, Cloudflare Pages).\n\
+         # Files under /{ASSETS}/ carry their content's hash in their name and never change.\n\
+         /{ASSETS}/*\n  Cache-Control: {IMMUTABLE}\n\
+         /\n  Cache-Control: {REVALIDATE}\n\
+         /index.html\n  Cache-Control: {REVALIDATE}\n"
+    )
+}
+
+/// `NAME-HASH.EXT`, the hash being the first 16 hex digits of the content's SHA-256.
+pub fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
+    format!("{name}-{}.{ext}", &hex(&Sha256::digest(content))[..16])
+}
+
+/// Does `file_name` carry a content hash, as [`hashed`] writes it?
+pub fn is_hashed(file_name: &str) -> bool {
+    let stem = file_name.split('.').next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() == 16
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_text(root: &Path, file: &str) -> Result<String> {
+    std::fs::read_to_string(root.join(file)).map_err(|e| format!("cannot read {file}: {e}"))
+}
+
+/// Replace the one occurrence of `from`; a template that lost it (or has two) fails the
+/// build rather than producing a page that loads nothing.
+fn replace_once(text: &str, from: &str, to: &str, what: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => Err(format!(
+            "{what} must contain {from:?} exactly once (found {n})"
+        )),
+    }
+}
+
+/// A built wasm module under its hashed names.
+struct Built {
+    glue_name: String,
+    glue: Vec<u8>,
+    wasm_name: String,
+    wasm: Vec<u8>,
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn wasm_module(root: &Path, cache: &Cache, module: &Module) -> Result<Built> {
+    let mut cargo = Command::new("cargo");
+    cargo
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
+        .args(["-p", module.package])
+        .current_dir(root)
+        // The wasm target's flags come from .cargo/config.toml, which RUSTFLAGS would
+        // replace.
+        .env_remove("RUSTFLAGS");
+    match module.bin {
+        Some(bin) => cargo.args(["--bin", bin]),
+        None => cargo.arg("--lib"),
+    };
+    run(&mut cargo)?;
+    let artifact = module
+        .bin
+        .map(str::to_owned)
+        .unwrap_or_else(|| module.package.replace('-', "_"));
+    let input = target_dir(root)
+        .join("wasm32-unknown-unknown/release")
+        .join(format!("{artifact}.wasm"));
+    let input_bytes =
+        std::fs::read(&input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+
+    // wasm-bindgen: the glue and the wasm it goes with.
+    let key = cache.key(&[
+        b"wasm-bindgen --target web --no-typescript",
+        tools::WASM_BINDGEN.as_bytes(),
+        module.name.as_bytes(),
+        &input_bytes,
+    ]);
+    let out = cache.dir.join(format!("bindgen-{key}"));
+    let glue_file = out.join(format!("{}.js", module.name));
+    let bg_file = out.join(format!("{}_bg.wasm", module.name));
+    if !(glue_file.is_file() && bg_file.is_file()) {
+        step(&format!("wasm-bindgen {}", module.name));
+        let _ = std::fs::remove_dir_all(&out);
+        run(Command::new(cargo_bin("wasm-bindgen"))
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                module.name,
+            ])
+            .arg("--out-dir")
+            .arg(&out)
+            .arg(&input))?;
+    }
+    cache.touch(&out);
+    let glue = std::fs::read_to_string(&glue_file)
+        .map_err(|e| format!("cannot read {}: {e}", glue_file.display()))?;
+    let bg =
+        std::fs::read(&bg_file).map_err(|e| format!("cannot read {}: {e}", bg_file.display()))?;
+
+    // wasm-opt -Oz: most of a build's time, so cached by its input.
+    let key = cache.key(&[
+        WASM_OPT_FLAGS.join(" ").as_bytes(),
+        tools::BINARYEN.as_bytes(),
+        &bg,
+    ]);
+    let optimised = cache.dir.join(format!("opt-{key}.wasm"));
+    if !optimised.is_file() {
+        step(&format!(
+            "wasm-opt {} {}",
+            WASM_OPT_FLAGS.join(" "),
+            module.name
+        ));
+        let partial = optimised.with_extension("partial");
+        run(Command::new(root.join("node_modules/.bin/wasm-opt"))
+            .args(WASM_OPT_FLAGS)
+            .arg(&bg_file)
+            .arg("-o")
+            .arg(&partial))?;
+        std::fs::rename(&partial, &optimised)
+            .map_err(|e| format!("cannot keep wasm-opt output: {e}"))?;
+    }
+    cache.touch(&optimised);
+    let wasm = std::fs::read(&optimised)
+        .map_err(|e| format!("cannot read {}: {e}", optimised.display()))?;
+
+    let wasm_name = hashed(module.name, "wasm", &wasm);
+    // The glue's default URL for its wasm, so `init()` needs no argument.
+    let glue = replace_once(
+        &glue,
+        &format!("'{}_bg.wasm'", module.name),
+        &format!("'{wasm_name}'"),
+        &format!("the wasm-bindgen glue of {}", module.name),
+    )?;
+    let glue_name = hashed(module.name, "js", glue.as_bytes());
+    Ok(Built {
+        glue_name,
+        glue: glue.into_bytes(),
+        wasm_name,
+        wasm,
+    })
+}
+
+/// Write `files` (and their compressed copies) into `dist`, leaving unchanged files
+/// untouched, and remove whatever else is there.
+fn write_dist(dist: &Path, cache: &Cache, files: BTreeMap<String, Vec<u8>>) -> Result {
+    let mut keep = std::collections::BTreeSet::new();
+    for (name, bytes) in &files {
+        let mut copies = vec![(name.clone(), bytes.clone())];
+        // `_headers` is read by the host, never sent to a browser.
+        if name != "_headers" {
+            let (br, gz) = cache.compressed(bytes)?;
+            copies.push((format!("{name}.br"), br));
+            copies.push((format!("{name}.gz"), gz));
+        }
+        for (name, bytes) in copies {
+            let bytes = bytes.as_slice();
+            let path = dist.join(&name);
+            if std::fs::read(&path).ok().as_deref() != Some(bytes) {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, bytes)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            keep.insert(path);
+        }
+    }
+    remove_others(dist, &keep)
+}
+
+fn remove_others(dir: &Path, keep: &std::collections::BTreeSet<PathBuf>) -> Result {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_others(&path, keep)?;
+            let _ = std::fs::remove_dir(&path); // only if now empty
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Results of earlier builds, by the hash of their input.
+struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    fn open(root: &Path) -> Result<Cache> {
+        let dir = target_dir(root).join("bundle-cache");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Cache { dir })
+    }
+
+    fn key(&self, parts: &[&[u8]]) -> String {
+        let mut hasher = Sha256::new();
+        for part in parts {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hex(&hasher.finalize())[..32].to_owned()
+    }
+
+    /// Marks an entry as used, so [`Cache::prune`] keeps it.
+    fn touch(&self, path: &Path) {
+        if let Ok(file) = std::fs::File::options().append(true).open(path) {
+            let _ = file.set_modified(SystemTime::now());
+        } else if path.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(path) {
+                for entry in entries.flatten() {
+                    self.touch(&entry.path());
+                }
+            }
+        }
+    }
+
+    /// The brotli (quality 11) and gzip (level 9) copies of `bytes`.
+    fn compressed(&self, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
+        let key = self.key(&[b"br11 gz9", bytes]);
+        let (br_path, gz_path) = (
+            self.dir.join(format!("packed-{key}.br")),
+            self.dir.join(format!("packed-{key}.gz")),
+        );
+        if let (Ok(br), Ok(gz)) = (std::fs::read(&br_path), std::fs::read(&gz_path)) {
+            self.touch(&br_path);
+            self.touch(&gz_path);
+            return Ok((br, gz));
+        }
+        let (br, gz) = (bench::brotli(bytes), bench::gzip(bytes));
+        for (path, packed) in [(&br_path, &br), (&gz_path, &gz)] {
+            std::fs::write(path, packed)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok((br, gz))
+    }
+
+    /// Removes entries no build has used for a week.
+    fn prune(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let stamp = if path.is_dir() {
+                std::fs::read_dir(&path)
+                    .ok()
+                    .and_then(|mut e| e.next())
+                    .and_then(|e| e.ok()?.metadata().ok()?.modified().ok())
+            } else {
+                entry.metadata().ok().and_then(|m| m.modified().ok())
+            };
+            let old = stamp
+                .and_then(|t| t.elapsed().ok())
+                .is_none_or(|age| age > CACHE_KEEP);
+            if old {
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_are_recognised_and_plain_ones_are_not() {
+        let name = hashed("webhook-assistant", "wasm", b"\0asm");
+        assert!(name.starts_with("webhook-assistant-") && name.ends_with(".wasm"));
+        assert!(is_hashed(&name));
+        assert!(is_hashed("style-0123456789abcdef.css"));
+        assert!(!is_hashed("webhook-assistant.js"));
+        assert!(!is_hashed("robots.txt"));
+        assert!(!is_hashed("style-0123456789ABCDEF.css"));
+        assert!(!is_hashed("style-0123456789abcde.css"));
+    }
+
+    #[test]
+    fn the_same_content_gets_the_same_name_and_other_content_another() {
+        assert_eq!(hashed("boot", "js", b"a"), hashed("boot", "js", b"a"));
+        assert_ne!(hashed("boot", "js", b"a"), hashed("boot", "js", b"b"));
+    }
+
+    #[test]
+    fn a_template_without_its_placeholder_fails_the_build() {
+        assert!(replace_once(
+            "<script src=\"static/boot.js\">",
+            "src=\"static/boot.js\"",
+            "x",
+            "t"
+        )
+        .is_ok());
+        assert!(replace_once(
+            "<script src=\"boot.js\">",
+            "src=\"static/boot.js\"",
+            "x",
+            "t"
+        )
+        .is_err());
+        assert!(replace_once("a a", "a", "b", "t").is_err());
+    }
+
+    #[test]
+    fn the_templates_have_their_placeholders() {
+        let root = crate::project_root();
+        let index = std::fs::read_to_string(root.join(APP.index)).unwrap();
+        assert_eq!(index.matches(&format!("src=\"{}\"", APP.boot)).count(), 1);
+        assert_eq!(
+            index
+                .matches(&format!("href=\"{}\"", APP.stylesheet.unwrap()))
+                .count(),
+            1
+        );
+        assert_eq!(index.matches("  </head>").count(), 1);
+        let boot = std::fs::read_to_string(root.join(APP.boot)).unwrap();
+        assert_eq!(
+            boot.matches(&format!("\"./{}.js\"", APP.main.name)).count(),
+            1
+        );
+    }
+}
