@@ -788,7 +788,9 @@ impl<T: Transport> Ctx<'_, T> {
             .find(|s| entry.is_fulfilled_by(&organization, s))
             .map(|s| s.uri.clone());
         // Either way the listing settled the question.
-        self.update(id, |e| e.create_outcome_unknown = false);
+        if uncertain {
+            self.update(id, |e| e.create_outcome_unknown = false);
+        }
 
         let (uri, how) = match existing {
             Some(uri) => (
@@ -818,13 +820,19 @@ impl<T: Transport> Ctx<'_, T> {
             e.status = done.clone();
             e.subscription = Some(uri);
         });
-        self.delete_redundant(id, &steps.delete_after).await?;
-        self.set_status(id, done);
+        if self.delete_redundant(id, &steps.delete_after).await? {
+            self.set_status(id, done);
+        }
         Ok(())
     }
 
     /// Deletes subscriptions the new one makes redundant (consolidation), once it exists.
-    async fn delete_redundant(&self, id: usize, redundant: &[SubscriptionUri]) -> Result<(), Stop> {
+    /// Returns whether there was any to delete (the entry's status then changed meanwhile).
+    async fn delete_redundant(
+        &self,
+        id: usize,
+        redundant: &[SubscriptionUri],
+    ) -> Result<bool, Stop> {
         let pending: Vec<SubscriptionUri> = {
             let s = self.state.borrow();
             let es = s.entry(id);
@@ -837,6 +845,7 @@ impl<T: Transport> Ctx<'_, T> {
                 .cloned()
                 .collect()
         };
+        let any = !pending.is_empty();
         for old in pending {
             self.set_status(id, EntryStatus::DeletingReplaced);
             match self.delete(id, &old).await {
@@ -858,7 +867,7 @@ impl<T: Transport> Ctx<'_, T> {
                 Err(stop) => return Err(stop),
             }
         }
-        Ok(())
+        Ok(any)
     }
 
     /// The subscriptions of one scope target, from this run's cache unless `fresh` (a
@@ -939,7 +948,9 @@ impl<T: Transport> Ctx<'_, T> {
             self.pacer.answered(self.client.rate_limit());
             match answer {
                 Ok(sub) => {
-                    self.update(id, |e| e.create_outcome_unknown = false);
+                    // Observed with the Done status the caller sets next, without an await
+                    // in between: one update for the page to save and show, not two.
+                    self.state.borrow_mut().entry_mut(id).create_outcome_unknown = false;
                     return Ok((sub.uri, DoneHow::Created));
                 }
                 Err(Error::RateLimited {

@@ -279,3 +279,23 @@ fn stop_during_a_wait_for_a_new_window_stops_within_a_second() {
     assert!(waited <= Duration::from_secs(1), "{waited:?}");
     assert!(setup.copies_of_each().iter().all(|n| *n <= 1));
 }
+
+#[test]
+fn each_new_webhook_costs_the_page_two_updates() {
+    // The page saves and redraws on every update: one before the create leaves (what a
+    // reload must know), one when it is done; plus one as the run starts and one at its end.
+    let setup = setup(20, 2);
+    let state = RefCell::new(RunState::new(setup.plan.clone(), None));
+    let updates = Cell::new(0);
+    drive(run(
+        &setup.client,
+        &state,
+        None,
+        &RunOptions::default(),
+        &Cancel::new(),
+        &|_| updates.set(updates.get() + 1),
+    ))
+    .unwrap();
+    assert!(state.borrow().is_complete());
+    assert_eq!(updates.get(), 2 * 20 + 2);
+}
