@@ -25,7 +25,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use headers::Mode;
@@ -80,9 +80,11 @@ pub fn router(config: Config) -> std::io::Result<Router> {
     if let Some(dist) = config.dist {
         app = app.merge(assets::routes(&dist, config.mode)?);
     }
+    // Files are compressed at build time; what is compressed here (API answers, the 404
+    // page) must be quick: brotli's default, quality 11, takes milliseconds per answer.
     Ok(headers::secure(app, config.mode)
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
-        .layer(CompressionLayer::new()))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))))
 }
 
 /// A server bound to a loopback port, running on the current Tokio runtime.
