@@ -86,12 +86,41 @@ pub const APP: Site = Site {
     },
 };
 
+/// The floor the benchmark compares the assistant with (`bench/floor`).
+pub const FLOOR: Site = Site {
+    title: "the floor app",
+    dist: "target/floor-dist",
+    index: "bench/floor/index.html",
+    boot: "bench/floor/boot.js",
+    stylesheet: None,
+    root_files: &[],
+    main: Module {
+        name: "floor",
+        package: "floor",
+        bin: Some("floor"),
+    },
+};
+
+impl Site {
+    /// `file` (relative to the project root) as the index template refers to it.
+    fn from_index(&self, file: &str) -> String {
+        let dir = Path::new(self.index).parent().unwrap_or(Path::new(""));
+        Path::new(file)
+            .strip_prefix(dir)
+            .unwrap_or(Path::new(file))
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
 /// What was built: paths relative to `dist`.
 pub struct Bundle {
     pub dist: PathBuf,
     /// Every file the first screen needs before it is usable: the page, its stylesheet,
     /// the boot script, the main module's glue and wasm.
     pub first_load: Vec<String>,
+    /// Files fetched only when the user asks for them (practice mode).
+    pub on_demand: Vec<String>,
 }
 
 /// Install what is missing and build `site`.
@@ -122,7 +151,7 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
     let mut index = read_text(root, site.index)?;
     index = replace_once(
         &index,
-        &format!("src=\"{}\"", site.boot),
+        &format!("src=\"{}\"", site.from_index(site.boot)),
         &format!("src=\"{boot_path}\""),
         site.index,
     )?;
@@ -132,7 +161,7 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         let css_path = format!("{ASSETS}/{}", hashed("style", "css", &css));
         index = replace_once(
             &index,
-            &format!("href=\"{stylesheet}\""),
+            &format!("href=\"{}\"", site.from_index(stylesheet)),
             &format!("href=\"{css_path}\""),
             site.index,
         )?;
@@ -163,7 +192,11 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
     write_dist(&dist, &cache, files)?;
     cache.prune();
     first_load.sort();
-    Ok(Bundle { dist, first_load })
+    Ok(Bundle {
+        dist,
+        first_load,
+        on_demand: Vec::new(),
+    })
 }
 
 /// The caching rules in the `_headers` format that Netlify and Cloudflare Pages read.
@@ -180,17 +213,6 @@ fn static_host_headers() -> String {
 /// `NAME-HASH.EXT`, the hash being the first 16 hex digits of the content's SHA-256.
 pub fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
     format!("{name}-{}.{ext}", &hex(&Sha256::digest(content))[..16])
-}
-
-/// Does `file_name` carry a content hash, as [`hashed`] writes it?
-pub fn is_hashed(file_name: &str) -> bool {
-    let stem = file_name.split('.').next().unwrap_or_default();
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16
-            && hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -458,15 +480,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hashed_names_are_recognised_and_plain_ones_are_not() {
+    fn hashed_names_carry_sixteen_hex_digits_of_the_content_hash() {
         let name = hashed("webhook-assistant", "wasm", b"\0asm");
-        assert!(name.starts_with("webhook-assistant-") && name.ends_with(".wasm"));
-        assert!(is_hashed(&name));
-        assert!(is_hashed("style-0123456789abcdef.css"));
-        assert!(!is_hashed("webhook-assistant.js"));
-        assert!(!is_hashed("robots.txt"));
-        assert!(!is_hashed("style-0123456789ABCDEF.css"));
-        assert!(!is_hashed("style-0123456789abcde.css"));
+        let hash = name
+            .strip_prefix("webhook-assistant-")
+            .and_then(|rest| rest.strip_suffix(".wasm"))
+            .expect("NAME-HASH.EXT");
+        assert_eq!(hash.len(), 16);
+        assert!(hash
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 
     #[test]
@@ -497,19 +520,18 @@ mod tests {
     #[test]
     fn the_templates_have_their_placeholders() {
         let root = crate::project_root();
-        let index = std::fs::read_to_string(root.join(APP.index)).unwrap();
-        assert_eq!(index.matches(&format!("src=\"{}\"", APP.boot)).count(), 1);
-        assert_eq!(
-            index
-                .matches(&format!("href=\"{}\"", APP.stylesheet.unwrap()))
-                .count(),
-            1
-        );
-        assert_eq!(index.matches("  </head>").count(), 1);
-        let boot = std::fs::read_to_string(root.join(APP.boot)).unwrap();
-        assert_eq!(
-            boot.matches(&format!("\"./{}.js\"", APP.main.name)).count(),
-            1
-        );
+        for site in [&APP, &FLOOR] {
+            let index = std::fs::read_to_string(root.join(site.index)).unwrap();
+            let boot = format!("src=\"{}\"", site.from_index(site.boot));
+            assert_eq!(index.matches(&boot).count(), 1, "{boot}");
+            if let Some(css) = site.stylesheet {
+                let css = format!("href=\"{}\"", site.from_index(css));
+                assert_eq!(index.matches(&css).count(), 1, "{css}");
+            }
+            assert_eq!(index.matches("  </head>").count(), 1);
+            let boot = std::fs::read_to_string(root.join(site.boot)).unwrap();
+            let import = format!("\"./{}.js\"", site.main.name);
+            assert_eq!(boot.matches(&import).count(), 1, "{import}");
+        }
     }
 }

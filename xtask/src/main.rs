@@ -4,8 +4,9 @@
 //!   bundle, and serve it with the relay and the simulator on 127.0.0.1.
 //! - `test`: install what is missing, build, then run the native tests of every crate, the
 //!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
-//! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer,
-//!   and measure the server under load (`load.rs`; key `load` of `target/bench.json`).
+//! - `bench`: build the app and the floor app, then measure sizes, load times, Lighthouse
+//!   scores, migration runs, memory and the server under load (`load.rs`); print them
+//!   beside their targets and write `target/bench.json` ([`bench`]).
 //! - `build`: install what is missing and build the release bundle into `dist/`
 //!   ([`build`]: hashed file names, each step skipped when its input has not changed).
 //! - `fuzz [--seconds N] [TARGET…]`: run each fuzz target for a bounded time (nightly and
@@ -32,9 +33,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => build(&root)
-            .and_then(|()| bench::bundle(&root.join("dist")))
-            .and_then(|()| load::run(&root)),
+        Some("bench") => bench::bench(&root),
         Some("build") => build(&root),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),

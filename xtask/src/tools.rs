@@ -13,6 +13,8 @@ pub const WASM_BINDGEN: &str = "0.2.130";
 /// npm's binaryen; Debian's (108) cannot read current wasm-bindgen output.
 pub const BINARYEN: &str = "132.0.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// For `cargo xtask bench` only; 13 needs Node 22.
+pub const LIGHTHOUSE: &str = "12.2.3";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The interpreters the snippet tests run users' code with (Node.js and Python come
 /// with the machine): program, its version argument and its Debian package.
@@ -91,6 +93,32 @@ fn ensure_npm_tools(root: &Path) -> Result {
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(root))
+}
+
+/// Lighthouse from npm into `target/lighthouse/`, for the benchmark only (so the tests
+/// never install it). Returns the path of its command line.
+pub fn ensure_lighthouse(root: &Path) -> Result<std::path::PathBuf> {
+    let dir = root.join("target/lighthouse");
+    let cli = dir.join("node_modules/lighthouse/cli/index.js");
+    let manifest = dir.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if cli.is_file() && installed.contains(&format!("\"version\": \"{LIGHTHOUSE}\"")) {
+        return Ok(cli);
+    }
+    step(&format!(
+        "installing Lighthouse {LIGHTHOUSE} with npm (for the benchmark only)"
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let package = dir.join("package.json");
+    if !package.is_file() {
+        std::fs::write(&package, "{ \"private\": true }\n")
+            .map_err(|e| format!("cannot write {}: {e}", package.display()))?;
+    }
+    run(Command::new("npm")
+        .args(["install", "--save-exact", "--no-audit", "--no-fund"])
+        .arg(format!("lighthouse@{LIGHTHOUSE}"))
+        .current_dir(&dir))?;
+    Ok(cli)
 }
 
 fn ensure_chromium() -> Result {
