@@ -3,6 +3,10 @@
 // assets/ under a hashed name, with the app's hashed file name in the import below.
 import init from "./webhook-assistant.js";
 
+// Practice mode's simulated Calendly is a module of its own, imported only when the user
+// chooses practice mode (see src/connection.rs); only JavaScript can import a module.
+globalThis.assistantImport = (url) => import(url);
+
 init().catch((error) => {
   const status = document.querySelector(".loading");
   if (status) {

@@ -9,7 +9,8 @@
 //!    wasm's hashed name; the boot script (`static/boot.js`, needed because the CSP allows
 //!    no inline script) is given the glue's; `index.html` is given the boot script's and
 //!    the stylesheet's, and preload links so the browser fetches the glue and the wasm
-//!    while it reads the boot script;
+//!    while it reads the boot script. A module loaded on demand (practice mode,
+//!    `crates/practice`) is only named in the page (`<meta name="practice-module">`);
 //! 5. `NAME.br` and `NAME.gz` beside every file, at the highest settings.
 //!
 //! Steps 2, 3 and 5 are cached under `target/bundle-cache/`, keyed by the SHA-256 of
@@ -69,6 +70,9 @@ pub struct Site {
     pub root_files: &'static [&'static str],
     /// The module the page starts with (imported by the boot script).
     pub main: Module,
+    /// Modules the page imports only when asked (practice mode): each is named in the
+    /// page as `<meta name="NAME-module" content="assets/NAME-HASH.js">`.
+    pub on_demand: &'static [Module],
 }
 
 /// The assistant.
@@ -84,6 +88,11 @@ pub const APP: Site = Site {
         package: "webhook-assistant",
         bin: Some("webhook-assistant"),
     },
+    on_demand: &[Module {
+        name: "practice",
+        package: "practice",
+        bin: None,
+    }],
 };
 
 /// The floor the benchmark compares the assistant with (`bench/floor`).
@@ -99,6 +108,7 @@ pub const FLOOR: Site = Site {
         package: "floor",
         bin: Some("floor"),
     },
+    on_demand: &[],
 };
 
 impl Site {
@@ -169,11 +179,24 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         first_load.push(css_path);
     }
     // Fetched at once instead of after the boot script has been read.
-    let preload = format!(
+    let mut head = format!(
         "    <link rel=\"modulepreload\" href=\"{glue}\">\n    \
-         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n  </head>"
+         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n"
     );
-    index = replace_once(&index, "  </head>", &preload, site.index)?;
+    let mut on_demand = Vec::new();
+    for module in site.on_demand {
+        let built = wasm_module(root, &cache, module)?;
+        let glue = format!("{ASSETS}/{}", built.glue_name);
+        let wasm = format!("{ASSETS}/{}", built.wasm_name);
+        head.push_str(&format!(
+            "    <meta name=\"{}-module\" content=\"{glue}\">\n",
+            module.name
+        ));
+        files.insert(glue.clone(), built.glue);
+        files.insert(wasm.clone(), built.wasm);
+        on_demand.extend([glue, wasm]);
+    }
+    index = replace_once(&index, "  </head>", &format!("{head}  </head>"), site.index)?;
     files.insert("index.html".to_owned(), index.into_bytes());
 
     for file in site.root_files {
@@ -195,7 +218,7 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
     Ok(Bundle {
         dist,
         first_load,
-        on_demand: Vec::new(),
+        on_demand,
     })
 }
 
