@@ -160,9 +160,7 @@ impl EntryStatus {
             EntryStatus::Creating => "Creating the webhook…".into(),
             EntryStatus::Checking => "Checking with Calendly whether it was created…".into(),
             EntryStatus::DeletingReplaced => "Deleting the webhooks it replaces…".into(),
-            EntryStatus::WaitingForRateLimit { seconds } => {
-                format!("Calendly asked us to slow down; continuing in {seconds} seconds.")
-            }
+            EntryStatus::WaitingForRateLimit { seconds } => EntryStatus::rate_limit_wait(*seconds),
             EntryStatus::Done {
                 how: DoneHow::FoundExisting,
                 ..
@@ -181,6 +179,12 @@ impl EntryStatus {
             EntryStatus::Failed { remedy, .. } => Some(remedy),
             _ => None,
         }
+    }
+
+    /// A rate-limit wait with `seconds` left, in the words a countdown shows each second:
+    /// "Calendly asked us to wait: 42 s".
+    pub fn rate_limit_wait(seconds: u64) -> String {
+        format!("Calendly asked us to wait: {seconds} s")
     }
 
     /// Finished for good in this run (done, nothing to do, or failed).
