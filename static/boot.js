@@ -7,11 +7,22 @@ import init from "./webhook-assistant.js";
 // chooses practice mode (see src/connection.rs); only JavaScript can import a module.
 globalThis.assistantImport = (url) => import(url);
 
-init().catch((error) => {
-  const status = document.querySelector(".loading");
-  if (status) {
-    status.textContent =
+function start() {
+  init().catch((error) => {
+    const note = document.createElement("p");
+    note.setAttribute("role", "alert");
+    note.className = "notice";
+    note.textContent =
       "The assistant could not start in this browser. Please try a current version of Chrome, Edge, Firefox or Safari.";
-  }
-  console.error(error);
-});
+    (document.querySelector("main") ?? document.body).prepend(note);
+    console.error(error);
+  });
+}
+
+// The welcome screen is already in the page (rendered at build time): fetch the app's
+// code once it has been painted, so the code never delays the first paint.
+if (document.visibilityState === "visible") {
+  requestAnimationFrame(() => setTimeout(start));
+} else {
+  start();
+}

@@ -8,8 +8,9 @@
 //! 4. names with the content hash: `assets/NAME-HASH.{js,wasm,css}`. The glue is given its
 //!    wasm's hashed name; the boot script (`static/boot.js`, needed because the CSP allows
 //!    no inline script) is given the glue's; `index.html` is given the boot script's and
-//!    the stylesheet's, and preload links so the browser fetches the glue and the wasm
-//!    while it reads the boot script. A module loaded on demand (practice mode,
+//!    the stylesheet's, and a preload link so the browser fetches the glue while it reads
+//!    the boot script; the page holds the first screen, rendered by the app natively at
+//!    build time (`src/bin/prerender.rs`). A module loaded on demand (practice mode,
 //!    `crates/practice`) is only named in the page (`<meta name="practice-module">`);
 //! 5. `NAME.br` and `NAME.gz` beside every file, at the highest settings.
 //!
@@ -73,7 +74,20 @@ pub struct Site {
     /// Modules the page imports only when asked (practice mode): each is named in the
     /// page as `<meta name="NAME-module" content="assets/NAME-HASH.js">`.
     pub on_demand: &'static [Module],
+    /// A native binary of the app that prints its first screen's markup, put in the page
+    /// in place of `<!-- the first screen -->` so it shows before the app has loaded.
+    pub first_screen: Option<Prerender>,
 }
+
+/// `cargo run -p PACKAGE --features FEATURE --bin BIN`, natively.
+pub struct Prerender {
+    pub package: &'static str,
+    pub feature: &'static str,
+    pub bin: &'static str,
+}
+
+/// Where the first screen's markup goes in the index template.
+const FIRST_SCREEN: &str = "<!-- the first screen -->";
 
 /// The assistant.
 pub const APP: Site = Site {
@@ -93,6 +107,11 @@ pub const APP: Site = Site {
         package: "practice",
         bin: None,
     }],
+    first_screen: Some(Prerender {
+        package: "webhook-assistant",
+        feature: "prerender",
+        bin: "prerender",
+    }),
 };
 
 /// The floor the benchmark compares the assistant with (`bench/floor`).
@@ -109,6 +128,7 @@ pub const FLOOR: Site = Site {
         bin: Some("floor"),
     },
     on_demand: &[],
+    first_screen: None,
 };
 
 impl Site {
@@ -178,11 +198,10 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         files.insert(css_path.clone(), css);
         first_load.push(css_path);
     }
-    // Fetched at once instead of after the boot script has been read.
-    let mut head = format!(
-        "    <link rel=\"modulepreload\" href=\"{glue}\">\n    \
-         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n"
-    );
+    // The glue is fetched at once instead of after the boot script has been read. The
+    // wasm is not preloaded: the boot script fetches it once the page (which already
+    // shows the first screen) has been painted, so it never competes with that paint.
+    let mut head = format!("    <link rel=\"modulepreload\" href=\"{glue}\">\n");
     let mut on_demand = Vec::new();
     for module in site.on_demand {
         let built = wasm_module(root, &cache, module)?;
@@ -197,6 +216,14 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         on_demand.extend([glue, wasm]);
     }
     index = replace_once(&index, "  </head>", &format!("{head}  </head>"), site.index)?;
+    if let Some(prerender) = &site.first_screen {
+        index = replace_once(
+            &index,
+            FIRST_SCREEN,
+            &first_screen(root, prerender)?,
+            site.index,
+        )?;
+    }
     files.insert("index.html".to_owned(), index.into_bytes());
 
     for file in site.root_files {
@@ -220,6 +247,26 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         first_load,
         on_demand,
     })
+}
+
+/// The first screen's markup, from the app's prerender binary (cargo rebuilds it only
+/// when the app changed).
+fn first_screen(root: &Path, prerender: &Prerender) -> Result<String> {
+    let output = Command::new("cargo")
+        .args(["run", "--quiet", "-p", prerender.package])
+        .args(["--features", prerender.feature, "--bin", prerender.bin])
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    let html = String::from_utf8(output.stdout).map_err(|_| "the first screen is not UTF-8")?;
+    if !output.status.success() || !html.contains("<main") {
+        return Err(format!(
+            "rendering the first screen failed ({})",
+            output.status
+        ));
+    }
+    Ok(html)
 }
 
 /// The caching rules in the `_headers` format that Netlify and Cloudflare Pages read.
@@ -552,6 +599,9 @@ mod tests {
                 assert_eq!(index.matches(&css).count(), 1, "{css}");
             }
             assert_eq!(index.matches("  </head>").count(), 1);
+            if site.first_screen.is_some() {
+                assert_eq!(index.matches(FIRST_SCREEN).count(), 1);
+            }
             let boot = std::fs::read_to_string(root.join(site.boot)).unwrap();
             let import = format!("\"./{}.js\"", site.main.name);
             assert_eq!(boot.matches(&import).count(), 1, "{import}");

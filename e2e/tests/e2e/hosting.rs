@@ -1,11 +1,13 @@
 //! The built app as the real server sends it: every file the page names carries its
 //! content's hash and is cached for a year, the page itself is revalidated, unknown
 //! addresses are a 404 with the short page, `robots.txt` is a real file; and `dist/`
-//! tells static hosts the same caching rules.
+//! tells static hosts the same caching rules. The page holds the welcome screen before
+//! the app has loaded, and the app draws the same.
 
 use std::collections::BTreeSet;
 
-use crate::harness::{dist, Servers};
+use crate::harness::{dist, Browser, Servers};
+use crate::pages::WelcomePage;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -133,4 +135,41 @@ fn static_hosts_are_told_the_same_rules() {
     );
     assert!(dist.join("404.html").is_file());
     assert!(dist.join("robots.txt").is_file());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_holds_the_welcome_screen_before_the_app_loads_and_the_app_draws_the_same() {
+    let servers = Servers::start().await;
+    let html = reqwest::get(format!("{}/", servers.app))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(WelcomePage::HEADING), "{html}");
+    assert!(html.contains("Practice with a sample account"));
+
+    let browser = Browser::open().await;
+    let driver = &browser.driver;
+    WelcomePage::open(driver, &servers.app).await;
+    let same: Vec<bool> = driver
+        .execute_async(
+            r##"
+            const done = arguments[arguments.length - 1];
+            fetch("./").then(r => r.text()).then(text => {
+              const page = new DOMParser().parseFromString(text, "text/html");
+              const shape = root => [...root.querySelectorAll("*")]
+                .map(e => e.tagName + "." + e.className).join(" ");
+              const [before, after] = [page.querySelector("#app"), document.querySelector("#app")];
+              done([before.textContent === after.textContent, shape(before) === shape(after)]);
+            });
+            "##,
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(same, [true, true], "the same words, in the same elements");
+    browser.close().await;
 }
