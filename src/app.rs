@@ -100,7 +100,10 @@ fn shell() -> Html {
 
 /// The page as it first shows, the welcome screen, rendered natively at build time for
 /// `index.html` (`src/bin/prerender.rs`) so it is on show before the app has loaded; the
-/// app then takes it over as it is (hydration, see `crate::start`).
+/// app then takes it over as it is (hydration, see `crate::start`). Natively there is no
+/// browser: what the first render reads from the page (its address) answers as on a fresh
+/// visit when not compiled to wasm (`cfg!(target_arch = "wasm32")`), and everything else
+/// that touches the browser runs in effects, which a render at build time does not run.
 #[cfg(feature = "prerender")]
 pub async fn first_screen_html() -> String {
     yew::ServerRenderer::<App>::new()
