@@ -7,16 +7,19 @@
 //!   `no-cache`: kept, but revalidated on every visit (`Last-Modified` makes that a 304);
 //! - an unknown path is a `404 Not Found` with the short `404.html` page, since the app
 //!   has only `/` (and `/index.html`): it moves between screens with `#/…` fragments,
-//!   which never reach the server.
+//!   which never reach the server;
+//! - `/style.css` is the app's stylesheet under a name that does not change, for the
+//!   server's own pages (the practice receiver): whichever one `index.html` links now,
+//!   revalidated.
 //!
 //! Files are sent precompressed (brotli or gzip, written by the build) when the browser
 //! accepts it. For local use ([`Mode::Local`]) the page itself is served with the local
 //! Content-Security-Policy in its `<meta>` (see `headers.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -40,7 +43,8 @@ pub fn routes(dist: &Path, mode: Mode) -> std::io::Result<Router> {
         .precompressed_br()
         .precompressed_gzip()
         .not_found_service(not_found);
-    let mut router = Router::new();
+    let mut router =
+        Router::new().route("/style.css", get(stylesheet).with_state(dist.to_path_buf()));
     if mode == Mode::Local {
         // The built page carries the hosted policy in its <meta>; a browser would enforce
         // it on top of the local header, so the page is served adapted.
@@ -64,6 +68,26 @@ pub fn routes(dist: &Path, mode: Mode) -> std::io::Result<Router> {
     Ok(router
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control)))
+}
+
+/// The stylesheet `index.html` links now (the build gives it a hashed name).
+async fn stylesheet(State(dist): State<PathBuf>) -> Response {
+    let index = tokio::fs::read_to_string(dist.join("index.html"))
+        .await
+        .unwrap_or_default();
+    let linked = index
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .filter(|href| !href.contains("..") && !href.starts_with('/') && !href.contains(':'));
+    let css = match linked {
+        Some(href) => tokio::fs::read(dist.join(href)).await.ok(),
+        None => None,
+    };
+    match css {
+        Some(css) => ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], css).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

@@ -74,7 +74,8 @@ fn built_index() -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-         <title>t</title></head></html>",
+         <title>t</title>\n\
+         <link rel=\"stylesheet\" href=\"assets/style-0123456789abcdef.css\"></head></html>",
         meta_policy(Mode::Hosted)
     )
 }
@@ -99,6 +100,11 @@ fn temp_dist() -> PathBuf {
     .unwrap();
     std::fs::create_dir_all(dir.join("assets")).unwrap();
     std::fs::write(dir.join(HASHED_WASM.trim_start_matches('/')), b"\0asm").unwrap();
+    std::fs::write(
+        dir.join("assets/style-0123456789abcdef.css"),
+        "main { color: black; }",
+    )
+    .unwrap();
     dir
 }
 
@@ -250,6 +256,23 @@ async fn unknown_paths_are_404(base: &str) {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn page_stylesheet_has_a_stable_name_for_the_servers_own_pages() {
+    let base = start(Relay::calendly()).await;
+    let response = client()
+        .get(format!("{base}/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert_eq!(response.text().await.unwrap(), "main { color: black; }");
 }
 
 #[tokio::test]
