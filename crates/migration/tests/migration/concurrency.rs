@@ -108,6 +108,7 @@ fn setup(hooks: usize, polls: u32) -> Setup {
             scope: Scope::User,
             events: None,
             consolidate: vec![],
+            decisions: vec![],
         },
     );
     let before = network.inner.with_sandbox(|s| s.requests().len());
