@@ -21,7 +21,7 @@ use std::process::Command;
 use serde_json::{json, Map, Value};
 
 use crate::build::{self, Bundle};
-use crate::{run, step, tools, Result};
+use crate::{step, tools, Result};
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -149,7 +149,8 @@ pub fn bench(root: &Path) -> Result {
     std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     step("load times, Lighthouse, migration runs and memory (bench-driver)");
     let _ = std::fs::remove_file(&runtime);
-    run(Command::new("cargo")
+    let mut driver = Command::new("cargo");
+    driver
         .args([
             "run",
             "--quiet",
@@ -170,7 +171,8 @@ pub fn bench(root: &Path) -> Result {
         .current_dir(root)
         .env("TMPDIR", &tmp)
         .env("CHROMIUM", tools::CHROMIUM)
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER))?;
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER);
+    run_quieting_the_relay(&mut driver)?;
     let measured: Value = serde_json::from_str(
         &std::fs::read_to_string(&runtime)
             .map_err(|e| format!("cannot read {}: {e}", runtime.display()))?,
@@ -204,6 +206,32 @@ pub fn record(root: &Path, key: &str, value: Value) -> Result {
     all.insert(key.to_owned(), value);
     let text = serde_json::to_string_pretty(&all).expect("figures serialize");
     std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
+/// Runs `command`, passing on its error output except the relay's line per call (the
+/// migration runs go through the relay, thousands of calls).
+fn run_quieting_the_relay(command: &mut Command) -> Result {
+    use std::io::BufRead;
+    let mut child = command
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
+    if let Some(stderr) = child.stderr.take() {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(|l| l.ok())
+        {
+            if !line.starts_with("relay ") {
+                eprintln!("{line}");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("bench-driver: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("bench-driver failed ({status})"))
+    }
 }
 
 fn ratio(ours: f64, floor: f64) -> f64 {

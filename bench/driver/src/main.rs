@@ -8,12 +8,13 @@
 //!   mark the app sets once its first screen is mounted; medians.
 //! - Lighthouse (mobile preset, its default) on the welcome screen, three runs; the
 //!   median of each category score.
-//! - Migration runs: for each `--hooks` count, the page signs in to the simulator's solo
-//!   account over HTTPS with HTTP/2 and `--latency-ms` added to every API request, reads
-//!   that many old webhooks from a pasted list and reviews the plan; then the rate-limit
-//!   window is started afresh (paid plan: 500 a minute) and the time is taken from
-//!   pressing Create to the report heading, in the page. The requests are counted in the
-//!   simulator's log; the floors are in [`ideal`].
+//! - Migration runs: for each `--hooks` count, the page (served over HTTPS with HTTP/2,
+//!   as users get it) signs in to the simulator's solo account through its relay, the
+//!   simulator answering every request `--latency-ms` late; it reads that many old
+//!   webhooks from a pasted list and reviews the plan; then the rate-limit window is
+//!   started afresh (paid plan: 500 a minute) and the time is taken from pressing Create
+//!   to the report heading, in the page. The requests are counted in the simulator's log;
+//!   the floors are in [`ideal`].
 //! - Memory: the page signed in to an account with 500 subscriptions, on the screen that
 //!   lists them: the wasm memory plus the JS heap, after a garbage collection.
 //!
@@ -39,7 +40,7 @@ use axum::response::Response;
 use calendly::{Event, SubscriptionState, Target};
 use sandbox::Sandbox;
 use serde_json::{json, Value};
-use server::{Config, Simulator};
+use server::{Config, Relay, Simulator};
 use thirtyfour::prelude::*;
 
 use browser::Browser;
@@ -165,7 +166,7 @@ async fn static_server(dist: &Path, with_simulator: bool) -> String {
     let config = Config {
         dist: Some(dist.to_path_buf()),
         simulator: with_simulator.then(|| Simulator::from_scenario("solo").unwrap()),
-        relay: None,
+        ..Config::default()
     };
     server::spawn(SocketAddr::from(([127, 0, 0, 1], 0)), config)
         .await
@@ -250,16 +251,33 @@ async fn added_latency(State(latency): State<Duration>, request: Request, next: 
     next.run(request).await
 }
 
-/// The app and the simulator over HTTPS with HTTP/2, `latency` added to API requests.
+/// The app over HTTPS with HTTP/2 as users get it (hosted mode), its relay leading to a
+/// simulator on another port that answers every request `latency` late. The page calls
+/// Calendly itself first (the browser cannot resolve it: [`NO_CALENDLY`]), then goes
+/// through the relay, as a browser that Calendly does not let in would.
 async fn https_server(app_dist: &Path, simulator: &Simulator, latency: Duration) -> String {
-    let config = Config {
-        dist: Some(app_dist.to_path_buf()),
+    let api = Config {
         simulator: Some(simulator.clone()),
-        relay: None,
+        ..Config::default()
     };
-    let app = server::router(config).layer(middleware::from_fn_with_state(latency, added_latency));
-    https::serve(app).await
+    let api = server::router(api)
+        .expect("the simulator's router")
+        .layer(middleware::from_fn_with_state(latency, added_latency));
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let upstream = format!("http://{}/sandbox", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, api).await });
+    let app = Config {
+        dist: Some(app_dist.to_path_buf()),
+        relay: Some(Relay::to_upstream(&upstream)),
+        ..Config::default()
+    };
+    https::serve(server::router(app).expect("the app's router")).await
 }
+
+/// Chromium flag: api.calendly.com cannot be resolved, so nothing reaches Calendly.
+const NO_CALENDLY: &str = "--host-resolver-rules=MAP api.calendly.com ~NOTFOUND";
 
 fn solo_token() -> String {
     Sandbox::scenario("solo")
@@ -269,10 +287,12 @@ fn solo_token() -> String {
         .to_owned()
 }
 
-/// Opens the page against `base`'s simulator and signs in to the solo account.
+/// Opens the page at `base` and signs in to the solo account (through its relay).
 async fn signed_in(base: &str, flags: &[&str]) -> Browser {
-    let browser = Browser::open(flags).await;
-    WelcomePage::open(&browser.driver, &format!("{base}/?api={base}/sandbox"))
+    let mut flags = flags.to_vec();
+    flags.extend([https::BROWSER_FLAG, NO_CALENDLY]);
+    let browser = Browser::open(&flags).await;
+    WelcomePage::open(&browser.driver, &format!("{base}/"))
         .await
         .use_my_account()
         .await
@@ -296,7 +316,7 @@ async fn requests_so_far(simulator: &Simulator) -> (u64, Vec<(u64, Option<u16>)>
 async fn migration(app_dist: &Path, hooks: usize, latency: Duration) -> Value {
     let simulator = Simulator::from_scenario("solo").unwrap();
     let base = https_server(app_dist, &simulator, latency).await;
-    let browser = signed_in(&base, &[https::BROWSER_FLAG]).await;
+    let browser = signed_in(&base, &[]).await;
     let driver = &browser.driver;
     let journey = JourneyPage(driver);
     journey.to_old_webhooks().await;
@@ -362,7 +382,7 @@ async fn migration(app_dist: &Path, hooks: usize, latency: Duration) -> Value {
         let timeline = driver
             .execute(
                 "const b = window.__bench; return performance.getEntriesByType('resource') \
-                 .filter(e => e.name.includes('/sandbox/') && e.startTime >= b.start) \
+                 .filter(e => e.name.includes('/calendly-api/') && e.startTime >= b.start) \
                  .map(e => [e.startTime, e.requestStart, e.responseStart, e.responseEnd] \
                  .map(t => Math.round(t - b.start)));",
                 Vec::new(),
@@ -374,7 +394,7 @@ async fn migration(app_dist: &Path, hooks: usize, latency: Duration) -> Value {
     let (after, log) = requests_so_far(&simulator).await;
     let protocol = driver
         .execute(
-            "const api = performance.getEntriesByType('resource').filter(e => e.name.includes('/sandbox/')); \
+            "const api = performance.getEntriesByType('resource').filter(e => e.name.includes('/calendly-api/')); \
              return api.length ? api[api.length - 1].nextHopProtocol : null;",
             Vec::new(),
         )
@@ -433,11 +453,7 @@ async fn memory_mb(app_dist: &Path) -> f64 {
     let base = https_server(app_dist, &simulator, Duration::ZERO).await;
     let browser = signed_in(
         &base,
-        &[
-            https::BROWSER_FLAG,
-            "--enable-precise-memory-info",
-            "--js-flags=--expose-gc",
-        ],
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
     )
     .await;
     let driver = &browser.driver;

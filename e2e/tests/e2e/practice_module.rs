@@ -60,8 +60,7 @@ async fn a_practice_module_that_does_not_arrive_is_explained() {
     }
     let config = Config {
         dist: Some(copy.clone()),
-        simulator: None,
-        relay: None,
+        ..Config::default()
     };
     let app = server::spawn(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
         .await
