@@ -133,7 +133,7 @@ pub const FLOOR: Site = Site {
 
 impl Site {
     /// `file` (relative to the project root) as the index template refers to it.
-    fn from_index(&self, file: &str) -> String {
+    fn index_path(&self, file: &str) -> String {
         let dir = Path::new(self.index).parent().unwrap_or(Path::new(""));
         Path::new(file)
             .strip_prefix(dir)
@@ -181,7 +181,7 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
     let mut index = read_text(root, site.index)?;
     index = replace_once(
         &index,
-        &format!("src=\"{}\"", site.from_index(site.boot)),
+        &format!("src=\"{}\"", site.index_path(site.boot)),
         &format!("src=\"{boot_path}\""),
         site.index,
     )?;
@@ -191,7 +191,7 @@ pub fn build(root: &Path, site: &Site) -> Result<Bundle> {
         let css_path = format!("{ASSETS}/{}", hashed("style", "css", &css));
         index = replace_once(
             &index,
-            &format!("href=\"{}\"", site.from_index(stylesheet)),
+            &format!("href=\"{}\"", site.index_path(stylesheet)),
             &format!("href=\"{css_path}\""),
             site.index,
         )?;
@@ -592,10 +592,10 @@ mod tests {
         let root = crate::project_root();
         for site in [&APP, &FLOOR] {
             let index = std::fs::read_to_string(root.join(site.index)).unwrap();
-            let boot = format!("src=\"{}\"", site.from_index(site.boot));
+            let boot = format!("src=\"{}\"", site.index_path(site.boot));
             assert_eq!(index.matches(&boot).count(), 1, "{boot}");
             if let Some(css) = site.stylesheet {
-                let css = format!("href=\"{}\"", site.from_index(css));
+                let css = format!("href=\"{}\"", site.index_path(css));
                 assert_eq!(index.matches(&css).count(), 1, "{css}");
             }
             assert_eq!(index.matches("  </head>").count(), 1);

@@ -46,8 +46,7 @@ use std::time::Duration;
 
 use calendly::{
     Client, Error, Event, NewSubscription, RateLimit, SigningKey, SubscriptionUri, Target,
-    Transport,
-    WebhookSubscription,
+    Transport, WebhookSubscription,
 };
 use futures_util::lock::Mutex;
 use futures_util::stream::{self, StreamExt};
