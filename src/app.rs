@@ -26,6 +26,10 @@ use crate::wizard::{use_wizard, WizardProvider};
 
 /// The API base chosen from the page address, decided once per page load.
 pub fn page_api_base() -> ApiBase {
+    if cfg!(not(target_arch = "wasm32")) {
+        // Rendered at build time for index.html (`first_screen_html`): no page address.
+        return ApiBase::Calendly;
+    }
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
@@ -92,4 +96,18 @@ fn shell() -> Html {
             </footer>
         </>
     }
+}
+
+/// The page as it first shows, the welcome screen, rendered natively at build time for
+/// `index.html` (`src/bin/prerender.rs`) so it is on show before the app has loaded; the
+/// app then takes it over as it is (hydration, see `crate::start`). Natively there is no
+/// browser: what the first render reads from the page (its address) answers as on a fresh
+/// visit when not compiled to wasm (`cfg!(target_arch = "wasm32")`), and everything else
+/// that touches the browser runs in effects, which a render at build time does not run.
+#[cfg(feature = "prerender")]
+pub async fn first_screen_html() -> String {
+    yew::ServerRenderer::<App>::new()
+        .hydratable(true)
+        .render()
+        .await
 }

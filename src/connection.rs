@@ -1,15 +1,25 @@
 //! The live connection: the client (holding the token) over the transport the page
 //! address chose. It is kept in component memory only: never in the wizard state (which
 //! may be saved for a reload), storage, the address or a log.
+//!
+//! Practice mode's simulated Calendly is a wasm module of its own (`crates/practice`),
+//! which the page imports the first time the user chooses practice mode
+//! ([`practice_client_for`]): the page names it in `<meta name="practice-module">` and
+//! the boot script (`static/boot.js`) provides `globalThis.assistantImport`, since only
+//! JavaScript can import a module. Requests and answers cross as plain JS values (shapes
+//! in `crates/practice/src/lib.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use calendly::{AccessToken, Client, Request, Response, SigningKey, Transport, TransportError};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use migration::practice::PracticeReceiver;
-
 use migration::token::{advice_for, TokenKind};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::api_base::ApiBase;
 use crate::state::{SignedIn, UiError};
@@ -22,7 +32,7 @@ pub enum AppTransport {
     /// directly or through our relay.
     Calendly(CalendlyTransport),
     /// The simulated Calendly inside this page (practice mode): no network at all.
-    Practice(sandbox::SandboxTransport),
+    Practice(PracticeTransport),
 }
 
 impl Transport for AppTransport {
@@ -107,18 +117,139 @@ pub const PRACTICE_ACCOUNTS: [PracticeAccount; 4] = [
 
 /// A client for a practice account: the simulator runs in this page, with the scenario's
 /// own token, so nothing the user typed is involved and nothing leaves the page. The one
-/// way the page reaches its simulated Calendly.
+/// way the page reaches its simulated Calendly; the first call fetches its module.
 pub async fn practice_client_for(scenario: &str) -> Result<AppClient, UiError> {
     let unknown = || UiError {
         message: format!("There is no pretend account called \u{201c}{scenario}\u{201d}."),
         next_step: "Choose one of the pretend accounts in the list.".into(),
     };
-    let transport = sandbox::SandboxTransport::scenario(scenario).ok_or_else(unknown)?;
-    let token = transport
-        .with_sandbox(|s| s.token("pat").map(str::to_owned))
-        .ok_or_else(unknown)?;
+    let module = practice_module().await.map_err(|_| UiError {
+        message: "The practice account could not be prepared: this page could not load its pretend Calendly."
+            .into(),
+        next_step: "Check your internet connection and reload the page, or use your own Calendly account.".into(),
+    })?;
+    let class = Reflect::get(&module, &"Practice".into()).map_err(|_| unknown())?;
+    let class: Function = class.dyn_into().map_err(|_| unknown())?;
+    let simulator: Simulator = Reflect::construct(&class, &Array::of1(&scenario.into()))
+        .map_err(|_| unknown())?
+        .unchecked_into();
+    let token = simulator.token().ok_or_else(unknown)?;
     let token = AccessToken::parse(&token).map_err(|_| unknown())?;
+    let transport = PracticeTransport {
+        simulator: Rc::new(simulator),
+    };
     Ok(Client::new(token, AppTransport::Practice(transport)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `import(url)`, provided by the boot script (`static/boot.js`).
+    #[wasm_bindgen(js_namespace = globalThis, js_name = assistantImport, catch)]
+    fn import_module(url: &str) -> Result<Promise, JsValue>;
+
+    /// The practice module's simulator (its class `Practice`).
+    pub type Simulator;
+    #[wasm_bindgen(method, catch)]
+    fn send(this: &Simulator, request: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method)]
+    fn sleep(this: &Simulator, milliseconds: f64);
+    #[wasm_bindgen(method)]
+    fn token(this: &Simulator) -> Option<String>;
+}
+
+thread_local! {
+    /// The practice module once loaded and started: fetched at most once per page.
+    static PRACTICE_MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// The practice module, imported and started the first time it is asked for.
+async fn practice_module() -> Result<JsValue, JsValue> {
+    if let Some(module) = PRACTICE_MODULE.with(|m| m.borrow().clone()) {
+        return Ok(module);
+    }
+    let window = web_sys::window().ok_or("no window")?;
+    let url = window
+        .document()
+        .and_then(|d| {
+            d.query_selector("meta[name=practice-module]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .ok_or("the page names no practice module")?;
+    let url = web_sys::Url::new_with_base(&url, &window.location().href()?)?.href();
+    let module = JsFuture::from(import_module(&url)?).await?;
+    // wasm-bindgen's `init`: fetches and starts the module's wasm.
+    let init: Function = Reflect::get(&module, &"default".into())?.dyn_into()?;
+    JsFuture::from(Promise::resolve(&init.call0(&JsValue::UNDEFINED)?)).await?;
+    PRACTICE_MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}
+
+/// The simulated Calendly of the practice module, on its virtual clock.
+#[derive(Clone)]
+pub struct PracticeTransport {
+    simulator: Rc<Simulator>,
+}
+
+impl PracticeTransport {
+    /// The simulator itself, for tests that look inside it.
+    pub fn simulator(&self) -> &Simulator {
+        &self.simulator
+    }
+}
+
+impl Transport for PracticeTransport {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let broken = |what: &str| TransportError::Unreachable(format!("practice module: {what}"));
+        let wire = Object::new();
+        let headers: Array = request
+            .headers
+            .iter()
+            .map(|(name, value)| Array::of2(&name.into(), &value.into()))
+            .collect();
+        let fields: [(&str, JsValue); 4] = [
+            ("method", request.method.as_str().into()),
+            ("url", request.url.as_str().into()),
+            ("headers", headers.into()),
+            (
+                "body",
+                request
+                    .body
+                    .as_deref()
+                    .map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
+        ];
+        for (name, value) in fields {
+            Reflect::set(&wire, &name.into(), &value).map_err(|_| broken("request"))?;
+        }
+        let answer = self.simulator.send(&wire).map_err(|_| broken("send"))?;
+        let field = |name: &str| Reflect::get(&answer, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if let Some(error) = field("error").as_string() {
+            return Err(match error.as_str() {
+                "timed_out" => TransportError::TimedOut,
+                _ => TransportError::Unreachable(field("detail").as_string().unwrap_or_default()),
+            });
+        }
+        let status = field("status").as_f64().ok_or_else(|| broken("status"))? as u16;
+        let headers = Array::from(&field("headers"))
+            .iter()
+            .filter_map(|pair| {
+                let pair = Array::from(&pair);
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect();
+        let body = field("body").as_string().unwrap_or_default();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        self.simulator.sleep(duration.as_secs_f64() * 1000.0);
+    }
 }
 
 /// Who the token belongs to, their organization and role, and every subscription the

@@ -100,6 +100,7 @@ fn walk(props: &HarnessProps) -> Html {
         use_effect_with((), move |_| {
             wizard.dispatch(Action::Practice);
             wasm_bindgen_futures::spawn_local(async move {
+                common::practice_module_from_dist().await;
                 let client = practice_client_for("solo")
                     .await
                     .expect("a practice account");

@@ -1,6 +1,7 @@
 //! Component tests for the "Create" (run) and "Report" screens, in headless Chromium.
-//! The practice simulator runs inside the page, so the real executor creates real
-//! (simulated) subscriptions and the tests can look inside the simulator afterwards.
+//! The practice simulator (the practice module, loaded from `dist/` as the page loads it)
+//! runs inside the page, so the real executor creates real (simulated) subscriptions and
+//! the tests can look inside the simulator afterwards.
 //!
 //! The reducer cannot be reached from outside the App, so a small harness below holds the
 //! real `State` in `use_reducer`, walks it to the run with real actions, and shows the
@@ -28,16 +29,17 @@ use std::rc::Rc;
 
 use calendly::{Event, Method, Scope, SigningKey, WebhookSubscription};
 use common::{
-    button, container, document, find_button, input, press, tick, type_into, wait_for_text,
+    button, container, document, find_button, input, practice_module_from_dist, press,
+    simulator_of, tick, type_into, wait_for_text, PracticeSimulator,
 };
 use migration::executor::{run, Cancel, EntryStatus, RunOptions, RunState};
 use migration::old_hooks::{from_form, OldHook};
 use migration::plan::Choices;
-use sandbox::{Fault, SandboxTransport, When};
+use sandbox::{FaultSpec, When};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use webhook_assistant::connection::{practice_client_for, sign_in, AppTransport, Session};
+use webhook_assistant::connection::{practice_client_for, sign_in, Session};
 use webhook_assistant::state::{Action, SignedIn, State, Step};
 use webhook_assistant::steps::done::DoneStep;
 use webhook_assistant::steps::run::RunStep;
@@ -113,7 +115,7 @@ struct Page {
     root: Element,
     probe: Probe,
     /// The simulator behind the session's client, to look inside it.
-    sandbox: SandboxTransport,
+    simulator: PracticeSimulator,
 }
 
 /// New addresses (none exists in the "solo" scenario) for the old webhooks being moved.
@@ -140,12 +142,11 @@ async fn planned(
     scope: Scope,
     adjust: impl FnOnce(&mut SignedIn),
 ) -> Page {
+    practice_module_from_dist().await;
     let client = practice_client_for(scenario)
         .await
         .expect("a practice account");
-    let AppTransport::Practice(sandbox) = client.transport().clone() else {
-        unreachable!("the practice client runs on the simulator")
-    };
+    let simulator = simulator_of(&client);
     let mut signed_in = sign_in(&client, None)
         .await
         .expect("the practice account signs in");
@@ -183,7 +184,7 @@ async fn planned(
     Page {
         root,
         probe,
-        sandbox,
+        simulator,
     }
 }
 
@@ -194,17 +195,15 @@ impl Page {
     }
 
     fn subscriptions_to(&self, address: &str) -> Vec<WebhookSubscription> {
-        self.sandbox.with_sandbox(|s| {
-            s.subscriptions()
-                .into_iter()
-                .filter(|sub| sub.callback_url == address)
-                .collect()
-        })
+        let all: Vec<WebhookSubscription> =
+            serde_json::from_str(&self.simulator.subscriptions()).expect("subscriptions");
+        all.into_iter()
+            .filter(|sub| sub.callback_url == address)
+            .collect()
     }
 
     fn token(&self) -> String {
-        self.sandbox
-            .with_sandbox(|s| s.token("pat").expect("solo has a token").to_owned())
+        self.simulator.token().expect("solo has a token")
     }
 }
 
@@ -261,9 +260,7 @@ async fn the_run_completes_and_the_report_lists_the_created_subscription() {
         "1 created, 0 already there, 0 skipped, 0 failed."
     );
     // Created with the key the user saved.
-    let stored_key = page
-        .sandbox
-        .with_sandbox(|s| s.signing_key(&created[0].uri).map(str::to_owned));
+    let stored_key = page.simulator.signing_key(created[0].uri.as_str());
     assert_eq!(stored_key.as_deref(), Some(key.expose()));
 }
 
@@ -368,9 +365,7 @@ async fn after_a_reload_the_screen_asks_for_the_key_and_refuses_a_wrong_one() {
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
     let created = page.subscriptions_to(ADDRESSES[0]);
     assert_eq!(created.len(), 1);
-    let stored_key = page
-        .sandbox
-        .with_sandbox(|s| s.signing_key(&created[0].uri).map(str::to_owned));
+    let stored_key = page.simulator.signing_key(created[0].uri.as_str());
     assert_eq!(stored_key.as_deref(), Some(key.expose()));
 }
 
@@ -483,12 +478,14 @@ async fn a_run_whose_creates_fail() -> (Page, String) {
     let key = key();
     session.set_signing_key(key.clone());
     // Calendly's server fails every create, more often than the executor retries.
-    page.sandbox.with_sandbox(|s| {
-        s.inject(
-            Fault::ServerError,
-            When::path(Method::Post, "/webhook_subscriptions").times(20),
-        )
-    });
+    let fault = FaultSpec {
+        fault: "server_error".into(),
+        seconds: None,
+        when: When::path(Method::Post, "/webhook_subscriptions").times(20),
+    };
+    page.simulator
+        .inject(&serde_json::to_string(&fault).unwrap())
+        .expect("the practice module takes the fault");
     page.probe.dispatch(Action::StartRun(page.fresh_run(&key)));
     let alert = wait_for_text(&page.root, "[role=alert]", "could not be created").await;
     (page, alert)
@@ -505,7 +502,7 @@ async fn a_failed_entry_says_what_to_do_and_try_again_finishes_it() {
         "no report with a failure"
     );
 
-    page.sandbox.with_sandbox(|s| s.clear_faults());
+    page.simulator.clear_faults();
     button(&page.root, "Try again").click();
     wait_for_text(&page.root, "h1", "Your new webhooks are set up").await;
     assert_eq!(page.subscriptions_to(ADDRESSES[0]).len(), 1);

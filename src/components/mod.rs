@@ -3,6 +3,7 @@
 pub mod banner;
 pub mod code_block;
 pub mod copy_button;
+pub mod countdown;
 pub mod error_panel;
 pub mod event_picker;
 pub mod example_message;

@@ -15,6 +15,10 @@ use crate::state::Step;
 
 /// The page outside the wizard that the address names now.
 fn current_page() -> Option<Place> {
+    if cfg!(not(target_arch = "wasm32")) {
+        // Rendered at build time for index.html (`app::first_screen_html`): the wizard.
+        return None;
+    }
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

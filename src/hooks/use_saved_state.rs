@@ -23,6 +23,10 @@ fn saved_state() -> Option<State> {
 /// The state the page starts with: the saved migration when the address says the user
 /// was inside the assistant (a reload), otherwise a fresh start.
 pub fn initial_state() -> State {
+    if cfg!(not(target_arch = "wasm32")) {
+        // Rendered at build time for index.html (`app::first_screen_html`): a fresh start.
+        return State::default();
+    }
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

@@ -87,7 +87,11 @@ pub fn account_step() -> Html {
         (None, Some(error)) => html! {
             <ErrorPanel message={error.message.clone()} next_step={error.next_step.clone()} />
         },
-        (None, None) => html! { <p role="status">{ "Opening the account\u{2026}" }</p> },
+        (None, None) => html! {
+            <p role="status">
+                { if practice { "Preparing the practice account\u{2026}" } else { "Opening the account\u{2026}" } }
+            </p>
+        },
     };
     html! {
         <section class="step" aria-labelledby="account-title">

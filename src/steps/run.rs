@@ -19,6 +19,7 @@ use migration::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::countdown::Countdown;
 use crate::components::error_panel::ErrorPanel;
 use crate::state::{Action, Mode, UiError};
 use crate::wizard::{use_wizard, Wizard};
@@ -370,7 +371,11 @@ fn entry_line(
             <div class="run-what">
                 <code class="run-url">{ entry.url.as_str() }</code>
                 <span class="hint">{ format!("{events} \u{2014} {whom}") }</span>
-                <span class="run-message">{ message }</span>
+                if let EntryStatus::WaitingForRateLimit { seconds } = &es.status {
+                    <span class="run-message"><Countdown seconds={*seconds} /></span>
+                } else {
+                    <span class="run-message">{ message }</span>
+                }
                 if let Some(next_step) = next_step {
                     <span class="run-next"><strong>{ "What to do: " }</strong>{ next_step }</span>
                 }

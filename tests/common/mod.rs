@@ -5,12 +5,99 @@
 
 #![allow(dead_code)]
 
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Document, Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement,
 };
 use webhook_assistant::app::App;
+use webhook_assistant::connection::{AppClient, AppTransport};
 use yew::scheduler;
+
+#[wasm_bindgen(inline_js = "export function provide_import() { \
+    globalThis.assistantImport = (url) => import(url); }")]
+extern "C" {
+    /// What `static/boot.js` provides the app: `import(url)`.
+    fn provide_import();
+}
+
+/// Practice mode as the built page has it: the practice module from `dist/` (which
+/// `cargo xtask test` builds first), named in the page as `dist/index.html` names it, and
+/// importable as `static/boot.js` makes it. The test runner serves the project folder,
+/// so `/dist/...` is the built file itself.
+pub async fn practice_module_from_dist() {
+    let document = document();
+    if document
+        .query_selector("meta[name=practice-module]")
+        .unwrap()
+        .is_some()
+    {
+        provide_import();
+        return;
+    }
+    let window = web_sys::window().unwrap();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str("/dist/index.html"))
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(
+        response.ok(),
+        "no dist/index.html: run `cargo xtask test`, which builds the app first"
+    );
+    let page = JsFuture::from(response.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let module = page
+        .split("<meta name=\"practice-module\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("dist/index.html names the practice module");
+    let meta = document.create_element("meta").unwrap();
+    meta.set_attribute("name", "practice-module").unwrap();
+    meta.set_attribute("content", &format!("/dist/{module}"))
+        .unwrap();
+    document
+        .query_selector("head")
+        .unwrap()
+        .unwrap()
+        .append_child(&meta)
+        .unwrap();
+    provide_import();
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The practice module's simulator (`crates/practice`), with the methods for tests.
+    #[derive(Clone)]
+    pub type PracticeSimulator;
+    /// Adds a fault written as in a scenario file.
+    #[wasm_bindgen(method, catch)]
+    pub fn inject(this: &PracticeSimulator, fault: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = clearFaults)]
+    pub fn clear_faults(this: &PracticeSimulator);
+    /// Every stored subscription, as JSON.
+    #[wasm_bindgen(method)]
+    pub fn subscriptions(this: &PracticeSimulator) -> String;
+    #[wasm_bindgen(method, js_name = signingKey)]
+    pub fn signing_key(this: &PracticeSimulator, subscription: &str) -> Option<String>;
+    #[wasm_bindgen(method)]
+    pub fn token(this: &PracticeSimulator) -> Option<String>;
+}
+
+/// The simulator behind a practice client.
+pub fn simulator_of(client: &AppClient) -> PracticeSimulator {
+    match client.transport() {
+        AppTransport::Practice(practice) => practice
+            .simulator()
+            .unchecked_ref::<PracticeSimulator>()
+            .clone(),
+        AppTransport::Calendly(_) => panic!("not a practice client"),
+    }
+}
 
 pub fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
@@ -43,8 +130,10 @@ pub fn fresh_page() {
     window.session_storage().unwrap().unwrap().clear().unwrap();
 }
 
-/// The whole app, rendered in a fresh container on a fresh page.
+/// The whole app, rendered in a fresh container on a fresh page, its practice mode
+/// loading the practice module from `dist/`.
 pub async fn mount_app() -> Element {
+    practice_module_from_dist().await;
     fresh_page();
     let root = container();
     yew::Renderer::<App>::with_root(root.clone()).render();

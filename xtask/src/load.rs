@@ -190,7 +190,12 @@ fn request_paths(dist: &Path) -> Result<Vec<Call>> {
         signed_in: false,
     }];
     for file in crate::bench::bundle_files(dist)? {
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        // Relative to dist/: the hashed files are under assets/.
+        let name = file
+            .strip_prefix(dist)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .into_owned();
         if name != "index.html" {
             calls.push(Call {
                 path: format!("/{name}"),

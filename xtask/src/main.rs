@@ -4,13 +4,16 @@
 //!   bundle, and serve it with the relay and the simulator on 127.0.0.1.
 //! - `test`: install what is missing, build, then run the native tests of every crate, the
 //!   wasm-bindgen component tests in headless Chromium and the browser end-to-end tests.
-//! - `bench`: build, then print the bundle's sizes (raw, gzip, brotli) and total transfer,
-//!   and measure the server under load (`load.rs`; key `load` of `target/bench.json`).
-//! - `build`: install what is missing and build the release bundle into `dist/`.
+//! - `bench`: build the app and the floor app, then measure sizes, load times, Lighthouse
+//!   scores, migration runs, memory and the server under load (`load.rs`); print them
+//!   beside their targets and write `target/bench.json` ([`bench`]).
+//! - `build`: install what is missing and build the release bundle into `dist/`
+//!   ([`build`]: hashed file names, each step skipped when its input has not changed).
 //! - `fuzz [--seconds N] [TARGET…]`: run each fuzz target for a bounded time (nightly and
 //!   cargo-fuzz; see `fuzz.rs`). `test` replays the fuzz corpora on stable.
 
 mod bench;
+mod build;
 mod fuzz;
 mod load;
 mod tools;
@@ -30,9 +33,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => build(&root)
-            .and_then(|()| bench::bundle(&root.join("dist")))
-            .and_then(|()| load::run(&root)),
+        Some("bench") => bench::bench(&root),
         Some("build") => build(&root),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
@@ -91,15 +92,7 @@ fn tool_path(root: &Path) -> OsString {
 
 /// Install what is missing and build the release bundle into `dist/`.
 fn build(root: &Path) -> Result {
-    tools::ensure_all(root)?;
-    step("building the release bundle with trunk");
-    run(Command::new(cargo_bin("trunk"))
-        .args(["build", "--release", "--dist", "dist"])
-        .current_dir(root)
-        .env("PATH", tool_path(root))
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .env_remove("RUSTFLAGS"))?;
-    bench::precompress(&root.join("dist"))
+    build::build(root, &build::APP).map(|_| ())
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {

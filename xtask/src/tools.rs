@@ -1,5 +1,5 @@
 //! The tools the build and the tests need, with their versions pinned here and only here
-//! (a test checks that `Cargo.toml` and `Trunk.toml` agree). Each is installed only when
+//! (a test checks that `Cargo.toml` and `package.json` agree). Each is installed only when
 //! missing or at another version, from the registries this project may use: crates.io
 //! (`cargo install`), npm (`npm ci`, versions in `package-lock.json`) and Debian (`apt-get`).
 
@@ -8,13 +8,13 @@ use std::process::Command;
 
 use crate::{cargo_bin, run, step, Result};
 
-/// Trunk 0.22 needs a newer rustc than the machines have.
-pub const TRUNK: &str = "0.21.14";
 /// Must equal the `wasm-bindgen` crate version pinned in the root `Cargo.toml`.
 pub const WASM_BINDGEN: &str = "0.2.130";
 /// npm's binaryen; Debian's (108) cannot read current wasm-bindgen output.
 pub const BINARYEN: &str = "132.0.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// For `cargo xtask bench` only; 13 needs Node 22.
+pub const LIGHTHOUSE: &str = "12.2.3";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The interpreters the snippet tests run users' code with (Node.js and Python come
 /// with the machine): program, its version argument and its Debian package.
@@ -27,7 +27,6 @@ pub const INTERPRETERS: [(&str, &str, &str); 3] = [
 /// Install whatever is missing. Cheap when everything is there.
 pub fn ensure_all(root: &Path) -> Result {
     ensure_wasm_target()?;
-    ensure_cargo_tool("trunk", TRUNK, &["trunk", "--version", TRUNK, "--locked"])?;
     // Without --locked: its lock file pins a webpki-roots release the registry lacks.
     ensure_cargo_tool(
         "wasm-bindgen",
@@ -96,6 +95,32 @@ fn ensure_npm_tools(root: &Path) -> Result {
         .current_dir(root))
 }
 
+/// Lighthouse from npm into `target/lighthouse/`, for the benchmark only (so the tests
+/// never install it). Returns the path of its command line.
+pub fn ensure_lighthouse(root: &Path) -> Result<std::path::PathBuf> {
+    let dir = root.join("target/lighthouse");
+    let cli = dir.join("node_modules/lighthouse/cli/index.js");
+    let manifest = dir.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if cli.is_file() && installed.contains(&format!("\"version\": \"{LIGHTHOUSE}\"")) {
+        return Ok(cli);
+    }
+    step(&format!(
+        "installing Lighthouse {LIGHTHOUSE} with npm (for the benchmark only)"
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let package = dir.join("package.json");
+    if !package.is_file() {
+        std::fs::write(&package, "{ \"private\": true }\n")
+            .map_err(|e| format!("cannot write {}: {e}", package.display()))?;
+    }
+    run(Command::new("npm")
+        .args(["install", "--save-exact", "--no-audit", "--no-fund"])
+        .arg(format!("lighthouse@{LIGHTHOUSE}"))
+        .current_dir(&dir))?;
+    Ok(cli)
+}
+
 fn ensure_chromium() -> Result {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
         return Ok(());
@@ -140,18 +165,6 @@ mod tests {
     #[test]
     fn cargo_toml_pins_the_same_wasm_bindgen_as_the_cli() {
         assert!(read("Cargo.toml").contains(&format!("wasm-bindgen = \"={WASM_BINDGEN}\"")));
-    }
-
-    #[test]
-    fn trunk_toml_asks_for_the_tools_installed_here() {
-        let trunk = read("Trunk.toml");
-        assert!(trunk.contains(&format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
-        let major = BINARYEN.split('.').next().unwrap();
-        assert!(trunk.contains(&format!("wasm_opt = \"version_{major}\"")));
-        assert!(
-            trunk.contains("offline = true"),
-            "trunk must never download a tool"
-        );
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! The rules, and why:
 //! - **Look before creating.** Each run lists the subscriptions once per scope before its
 //!   first write; an entry whose subscription already exists is done without a request.
+//!   Entries of the same scope that start together share that one listing (the first
+//!   lists, the others wait for it), so a run of N new webhooks in one scope sends N
+//!   creates plus the pages of one listing and nothing else.
 //! - **Unknown outcome ⇒ list again.** A create that timed out, lost its connection or met
 //!   a 5xx may have been stored. The entry is marked "outcome unknown" *before* the
 //!   request is sent (and the state is handed to the observer, which the page saves), and
@@ -11,15 +14,19 @@
 //! - **409 is an answer, not a failure.** Calendly refuses a second subscription to the
 //!   same address for the same person; if the one that exists is what we wanted, the entry
 //!   is done.
-//! - **Rate limits are waited out** (`transport.sleep` until the reset), never reported as
-//!   failures.
+//! - **Rate limits are kept, not hit.** A request is sent only while the `X-RateLimit-*`
+//!   headers of the latest answers leave room for it (`Remaining`, less the requests still
+//!   in flight); otherwise the entry waits for the window to reset (`Reset` seconds) and
+//!   continues with a full one. A 429 all the same (another app of the user's spent the
+//!   budget) is waited out too; neither is reported as a failure.
 //! - **Deletes only where the plan says.** A predecessor (a disabled subscription, or one
 //!   the user chose to replace) is deleted before its replacement is created, because
 //!   Calendly would refuse the create otherwise; subscriptions made redundant by a
 //!   consolidation are deleted only after the replacement exists. A delete that meets 404
 //!   is done: the subscription is gone either way.
-//! - **Bounded concurrency without threads**: a few entries at a time with
-//!   `buffer_unordered`; futures are not `Send`, as in the browser.
+//! - **Bounded concurrency without threads**: up to [`RunOptions::concurrency`] entries
+//!   (so requests) at a time with `buffer_unordered`; futures are not `Send`, as in the
+//!   browser.
 //! - **Cancellable and resumable**: [`Cancel`] stops before the next request; the
 //!   [`RunState`] serializes to JSON without the token or the signing key (only a
 //!   [`KeyHint`]), and [`run`] resumes it.
@@ -38,9 +45,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use calendly::{
-    Client, Error, Event, NewSubscription, SigningKey, SubscriptionUri, Target, Transport,
-    WebhookSubscription,
+    Client, Error, Event, NewSubscription, RateLimit, SigningKey, SubscriptionUri, Target,
+    Transport, WebhookSubscription,
 };
+use futures_util::lock::Mutex;
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +58,7 @@ use crate::signing::KeyHint;
 /// How hard to try.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunOptions {
-    /// Entries worked on at the same time.
+    /// Entries worked on at the same time, so also the most requests in flight.
     pub concurrency: usize,
     /// Attempts per request (create, delete or listing) before an entry fails.
     pub max_attempts: u32,
@@ -63,7 +71,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> RunOptions {
         RunOptions {
-            concurrency: 3,
+            concurrency: 8,
             max_attempts: 6,
             first_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(30),
@@ -151,9 +159,7 @@ impl EntryStatus {
             EntryStatus::Creating => "Creating the webhook…".into(),
             EntryStatus::Checking => "Checking with Calendly whether it was created…".into(),
             EntryStatus::DeletingReplaced => "Deleting the webhooks it replaces…".into(),
-            EntryStatus::WaitingForRateLimit { seconds } => {
-                format!("Calendly asked us to slow down; continuing in {seconds} seconds.")
-            }
+            EntryStatus::WaitingForRateLimit { seconds } => EntryStatus::rate_limit_wait(*seconds),
             EntryStatus::Done {
                 how: DoneHow::FoundExisting,
                 ..
@@ -172,6 +178,12 @@ impl EntryStatus {
             EntryStatus::Failed { remedy, .. } => Some(remedy),
             _ => None,
         }
+    }
+
+    /// A rate-limit wait with `seconds` left, in the words a countdown shows each second:
+    /// "Calendly asked us to wait: 42 s".
+    pub fn rate_limit_wait(seconds: u64) -> String {
+        format!("Calendly asked us to wait: {seconds} s")
     }
 
     /// Finished for good in this run (done, nothing to do, or failed).
@@ -548,6 +560,8 @@ pub async fn run<T: Transport>(
         cancel,
         observe,
         listings: RefCell::new(HashMap::new()),
+        listing_locks: RefCell::new(HashMap::new()),
+        pacer: Pacer::default(),
         fatal: RefCell::new(None),
         rate_limit_waits: Cell::new(0),
     };
@@ -616,6 +630,10 @@ struct Ctx<'a, T> {
     observe: &'a dyn Fn(&RunState),
     /// The latest listing per scope target, taken in this run.
     listings: RefCell<HashMap<Target, Vec<WebhookSubscription>>>,
+    /// One lock per scope target, so that entries starting together list it once.
+    listing_locks: RefCell<HashMap<Target, Rc<Mutex<()>>>>,
+    /// Keeps the run within Calendly's rate limit.
+    pacer: Pacer,
     /// An error that makes every further request pointless (the token was refused).
     fatal: RefCell<Option<Error>>,
     /// 429s waited out in this run, all entries together.
@@ -624,6 +642,82 @@ struct Ctx<'a, T> {
 
 /// More 429s than this in one run means something is wrong; the run stops waiting.
 const MAX_RATE_LIMIT_WAITS: u32 = 100;
+
+/// How often an entry that found the rate limit's budget taken by requests still in
+/// flight looks again.
+const PACE_POLL: Duration = Duration::from_millis(50);
+
+/// Long waits are slept in slices of this, so that Stop is seen within a second.
+const WAIT_SLICE: Duration = Duration::from_secs(1);
+
+/// Pending once, so that the other entries of the run are polled.
+struct YieldNow(bool);
+
+impl std::future::Future for YieldNow {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+/// What the run knows of Calendly's rate limit, from the `X-RateLimit-*` headers of its
+/// own answers (none if the browser may not read them: then only 429s slow it down).
+#[derive(Default)]
+struct Pacer {
+    /// Requests sent and not answered yet.
+    in_flight: Cell<u32>,
+    /// The fewest requests left that an answer of this window reported, with its reset.
+    known: Cell<Option<RateLimit>>,
+    /// Set after waiting for a window to reset: the next answer starts the new window.
+    renewed: Cell<bool>,
+}
+
+impl Pacer {
+    /// Room for one more request now?
+    fn has_room(&self) -> bool {
+        self.known
+            .get()
+            .is_none_or(|known| known.remaining > self.in_flight.get())
+    }
+
+    fn sent(&self) {
+        self.in_flight.set(self.in_flight.get() + 1);
+    }
+
+    /// An answer arrived, carrying `latest` (the client's latest rate-limit headers).
+    fn answered(&self, latest: Option<RateLimit>) {
+        self.in_flight.set(self.in_flight.get().saturating_sub(1));
+        let Some(latest) = latest else {
+            return;
+        };
+        let known = match self.known.get() {
+            // Answers may arrive out of order: the lowest count is the safe one.
+            Some(known) if !self.renewed.get() && known.remaining <= latest.remaining => known,
+            _ => latest,
+        };
+        self.renewed.set(false);
+        self.known.set(Some(known));
+    }
+
+    /// The window has reset: its whole limit is available again.
+    fn renew(&self) {
+        if let Some(known) = self.known.get() {
+            self.known.set(Some(RateLimit {
+                remaining: known.limit,
+                ..known
+            }));
+            self.renewed.set(true);
+        }
+    }
+}
 
 /// Why an entry stopped early.
 enum Stop {
@@ -687,16 +781,19 @@ impl<T: Transport> Ctx<'_, T> {
         let id = entry.id;
 
         // Is it there already (an earlier run, or an uncertain create that went through)?
-        // After an uncertain create the listing must be fresh, not this run's cache.
+        // Any listing of this run is fresh enough for a create of an earlier run; one of
+        // this run is checked by a fresh listing where it happens (`create`).
         let uncertain = self.state.borrow().entry(id).create_outcome_unknown;
         self.check_go()?;
-        let listing = self.listing(id, &target, uncertain).await?;
+        let listing = self.listing(id, &target, false).await?;
         let existing = listing
             .iter()
             .find(|s| entry.is_fulfilled_by(&organization, s))
             .map(|s| s.uri.clone());
         // Either way the listing settled the question.
-        self.update(id, |e| e.create_outcome_unknown = false);
+        if uncertain {
+            self.update(id, |e| e.create_outcome_unknown = false);
+        }
 
         let (uri, how) = match existing {
             Some(uri) => (
@@ -726,13 +823,19 @@ impl<T: Transport> Ctx<'_, T> {
             e.status = done.clone();
             e.subscription = Some(uri);
         });
-        self.delete_redundant(id, &steps.delete_after).await?;
-        self.set_status(id, done);
+        if self.delete_redundant(id, &steps.delete_after).await? {
+            self.set_status(id, done);
+        }
         Ok(())
     }
 
     /// Deletes subscriptions the new one makes redundant (consolidation), once it exists.
-    async fn delete_redundant(&self, id: usize, redundant: &[SubscriptionUri]) -> Result<(), Stop> {
+    /// Returns whether there was any to delete (the entry's status then changed meanwhile).
+    async fn delete_redundant(
+        &self,
+        id: usize,
+        redundant: &[SubscriptionUri],
+    ) -> Result<bool, Stop> {
         let pending: Vec<SubscriptionUri> = {
             let s = self.state.borrow();
             let es = s.entry(id);
@@ -745,6 +848,7 @@ impl<T: Transport> Ctx<'_, T> {
                 .cloned()
                 .collect()
         };
+        let any = !pending.is_empty();
         for old in pending {
             self.set_status(id, EntryStatus::DeletingReplaced);
             match self.delete(id, &old).await {
@@ -766,16 +870,25 @@ impl<T: Transport> Ctx<'_, T> {
                 Err(stop) => return Err(stop),
             }
         }
-        Ok(())
+        Ok(any)
     }
 
-    /// The subscriptions of one scope target, from this run's cache unless `fresh`.
+    /// The subscriptions of one scope target, from this run's cache unless `fresh` (a
+    /// listing that started after the caller's question). Entries asking for the cached
+    /// one at the same time share one listing: the first lists, the others wait for it.
     async fn listing(
         &self,
         id: usize,
         target: &Target,
         fresh: bool,
     ) -> Result<Vec<WebhookSubscription>, Stop> {
+        let lock = self
+            .listing_locks
+            .borrow_mut()
+            .entry(target.clone())
+            .or_default()
+            .clone();
+        let _listing = lock.lock().await;
         if !fresh {
             if let Some(cached) = self.listings.borrow().get(target) {
                 return Ok(cached.clone());
@@ -786,8 +899,11 @@ impl<T: Transport> Ctx<'_, T> {
         loop {
             self.check_go()?;
             attempt += 1;
+            self.pace(id).await?;
             self.count_request(id);
-            match self.client.list_subscriptions(&organization, target).await {
+            let answer = self.client.list_subscriptions(&organization, target).await;
+            self.pacer.answered(self.client.rate_limit());
+            match answer {
                 Ok(list) => {
                     self.listings
                         .borrow_mut()
@@ -823,6 +939,7 @@ impl<T: Transport> Ctx<'_, T> {
         loop {
             self.check_go()?;
             attempt += 1;
+            self.pace(id).await?;
             // Recorded (and saved by the observer) before the request leaves: if the page
             // closes now, the resumed run lists before it creates.
             self.update(id, |e| {
@@ -830,9 +947,13 @@ impl<T: Transport> Ctx<'_, T> {
                 e.create_outcome_unknown = true;
                 e.requests += 1;
             });
-            match self.client.create_subscription(&new).await {
+            let answer = self.client.create_subscription(&new).await;
+            self.pacer.answered(self.client.rate_limit());
+            match answer {
                 Ok(sub) => {
-                    self.update(id, |e| e.create_outcome_unknown = false);
+                    // Observed with the Done status the caller sets next, without an await
+                    // in between: one update for the page to save and show, not two.
+                    self.state.borrow_mut().entry_mut(id).create_outcome_unknown = false;
                     return Ok((sub.uri, DoneHow::Created));
                 }
                 Err(Error::RateLimited {
@@ -880,8 +1001,11 @@ impl<T: Transport> Ctx<'_, T> {
         loop {
             self.check_go()?;
             attempt += 1;
+            self.pace(id).await?;
             self.count_request(id);
-            match self.client.delete_subscription(uri).await {
+            let answer = self.client.delete_subscription(uri).await;
+            self.pacer.answered(self.client.rate_limit());
+            match answer {
                 Ok(()) | Err(Error::NotFound) => return Ok(()),
                 Err(Error::RateLimited {
                     seconds_until_reset,
@@ -911,10 +1035,52 @@ impl<T: Transport> Ctx<'_, T> {
         }
         let seconds = seconds.max(1);
         self.set_status(id, EntryStatus::WaitingForRateLimit { seconds });
-        self.client
-            .transport()
-            .sleep(Duration::from_secs(seconds))
-            .await;
+        self.sleep(Duration::from_secs(seconds)).await?;
+        // Calendly's answer said when its window resets; that wait is over.
+        self.pacer.renew();
+        Ok(())
+    }
+
+    /// Waits until the rate limit leaves room for one more request, then counts it as in
+    /// flight (the caller sends it at once and reports its answer to the pacer). While
+    /// the budget is held by requests in flight, their answers are awaited; when it is
+    /// spent, the entry shows the wait and sleeps until the window resets.
+    async fn pace(&self, id: usize) -> Result<(), Stop> {
+        while !self.pacer.has_room() {
+            self.check_go()?;
+            if self.pacer.in_flight.get() > 0 {
+                self.client.transport().sleep(PACE_POLL).await;
+                // A virtual clock's sleep is ready at once: let the others answer.
+                YieldNow(false).await;
+                continue;
+            }
+            let Some(known) = self.pacer.known.get() else {
+                break;
+            };
+            let seconds = known.reset_seconds.max(1);
+            let status = self.state.borrow().entry(id).status.clone();
+            self.set_status(id, EntryStatus::WaitingForRateLimit { seconds });
+            self.sleep(Duration::from_secs(seconds)).await?;
+            self.set_status(id, status);
+            // Entries that waited together: the first one back renews the window.
+            if !self.pacer.has_room() {
+                self.pacer.renew();
+            }
+        }
+        self.check_go()?;
+        self.pacer.sent();
+        Ok(())
+    }
+
+    /// Sleeps `duration` in slices, stopping early (cancelled) when the run is cancelled.
+    async fn sleep(&self, duration: Duration) -> Result<(), Stop> {
+        let mut left = duration;
+        while !left.is_zero() {
+            self.check_go()?;
+            let slice = left.min(WAIT_SLICE);
+            self.client.transport().sleep(slice).await;
+            left -= slice;
+        }
         Ok(())
     }
 

@@ -105,8 +105,8 @@ pub fn secure(router: Router, mode: Mode) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    // Nothing we serve should be cached by a shared cache, and the app's file names are
-    // not content-hashed, so every load revalidates.
+    // Whatever sets no policy of its own is revalidated on every load. (The app's files
+    // set theirs: a year for hashed names, see `assets.rs`.)
     router.layer(SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-cache"),

@@ -1,5 +1,6 @@
-//! The native server: it serves the built app (`dist/`) with compression and strict
-//! security headers, hosts the Calendly simulator under `/sandbox/` with CORS for other
+//! The native server: it serves the built app (`dist/`) with compression, caching that
+//! follows its hashed file names, 404s for unknown paths ([`assets`]) and strict security
+//! headers, hosts the Calendly simulator under `/sandbox/` with CORS for other
 //! loopback origins and, next to it, a practice receiver under `/receiver/` that the
 //! simulator delivers signed sample webhooks to, and relays `/calendly-api/*` to
 //! `https://api.calendly.com` for browsers that cannot call Calendly directly. Nothing is
@@ -10,6 +11,7 @@
 //! is disconnected instead of holding the connection for ever. Request bodies get the same
 //! bound ([`Config::body_read_timeout`]).
 
+pub mod assets;
 pub mod headers;
 pub mod receiver;
 pub mod relay;
@@ -19,14 +21,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::response::{Html, IntoResponse};
-use axum::routing::get;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use headers::Mode;
@@ -35,7 +34,7 @@ pub use simulator::Simulator;
 
 /// Everything the server needs to know.
 pub struct Config {
-    /// The built app (`trunk build` output). `None` serves no app (API-only test servers).
+    /// The built app (`cargo xtask build` output). `None` serves no app (API-only test servers).
     pub dist: Option<PathBuf>,
     /// The simulator behind `/sandbox/`; `None` leaves that path unanswered.
     pub simulator: Option<Simulator>,
@@ -79,42 +78,13 @@ pub fn router(config: Config) -> std::io::Result<Router> {
         app = app.merge(simulator::routes(simulator));
     }
     if let Some(dist) = config.dist {
-        let index = dist.join("index.html");
-        // `cargo xtask build` writes .br and .gz copies at the highest settings; files
-        // without them are compressed on the fly by the layer below.
-        let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
-        app = match config.mode {
-            Mode::Hosted => app.fallback_service(
-                files.fallback(
-                    ServeFile::new(index)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                ),
-            ),
-            Mode::Local => {
-                // The built page carries the hosted policy in its <meta>; a browser would
-                // enforce it on top of the local header, so the page is served adapted.
-                let html = std::fs::read_to_string(&index)?;
-                let html = headers::with_meta_policy(&html, &headers::meta_policy(Mode::Local))
-                    .ok_or_else(|| {
-                        std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            format!("{} has no Content-Security-Policy <meta>", index.display()),
-                        )
-                    })?;
-                let page = move || {
-                    let html = html.clone();
-                    async move { Html(html).into_response() }
-                };
-                app.route("/", get(page.clone()))
-                    .route("/index.html", get(page.clone()))
-                    .fallback_service(files.fallback(get(page)))
-            }
-        };
+        app = app.merge(assets::routes(&dist, config.mode)?);
     }
+    // Files are compressed at build time; what is compressed here (API answers, the 404
+    // page) must be quick: brotli's default, quality 11, takes milliseconds per answer.
     Ok(headers::secure(app, config.mode)
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
-        .layer(CompressionLayer::new()))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))))
 }
 
 /// A server bound to a loopback port, running on the current Tokio runtime.

@@ -1,7 +1,8 @@
 //! The server over real HTTP on loopback: security headers on the page, the relay's
 //! allow-list, fixed upstream and limits, the simulator's CORS, and the connection limits.
 //!
-//! - `page_*`: what the browser gets for the app, in each mode (hosted, local).
+//! - `page_*`: what the browser gets for the app, in each mode (hosted, local): security
+//!   headers, compression, caching by file name, 404 for unknown paths.
 //! - `api_*`: what every API answer carries (simulator and relay).
 //! - `relay_*`: what passes the relay and what does not, and what a client gets when a
 //!   limit is hit. The upstream is a recording stand-in on loopback, so nothing leaves
@@ -73,7 +74,8 @@ fn built_index() -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-         <title>t</title></head></html>",
+         <title>t</title>\n\
+         <link rel=\"stylesheet\" href=\"assets/style-0123456789abcdef.css\"></head></html>",
         meta_policy(Mode::Hosted)
     )
 }
@@ -90,8 +92,24 @@ fn temp_dist() -> PathBuf {
     std::fs::write(dir.join("app_bg.wasm"), vec![0u8; 4096]).unwrap();
     std::fs::write(dir.join("app.js"), "export default 1;".repeat(100)).unwrap();
     std::fs::write(dir.join("app.js.br"), b"precompressed by xtask").unwrap();
+    std::fs::write(dir.join("robots.txt"), "User-agent: *\nAllow: /\n").unwrap();
+    std::fs::write(
+        dir.join("404.html"),
+        "<!doctype html><title>Not found</title><h1>There is no page at this address</h1>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join(HASHED_WASM.trim_start_matches('/')), b"\0asm").unwrap();
+    std::fs::write(
+        dir.join("assets/style-0123456789abcdef.css"),
+        "main { color: black; }",
+    )
+    .unwrap();
     dir
 }
+
+/// A file as the build names it: its content's hash in the name.
+const HASHED_WASM: &str = "/assets/app-0123456789abcdef.wasm";
 
 async fn start(relay: Relay) -> String {
     start_in(Mode::Hosted, relay).await
@@ -169,6 +187,108 @@ async fn page_files_compressed_at_build_time_are_sent_as_they_are() {
         response.bytes().await.unwrap().as_ref(),
         b"precompressed by xtask"
     );
+}
+
+#[tokio::test]
+async fn page_with_a_hashed_name_is_cached_for_a_year_without_revalidation() {
+    let base = start(Relay::calendly()).await;
+    let response = client()
+        .get(format!("{base}{HASHED_WASM}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+}
+
+#[tokio::test]
+async fn page_itself_is_revalidated_on_every_visit_and_unchanged_it_costs_a_304() {
+    let base = start(Relay::calendly()).await;
+    for path in ["/", "/index.html"] {
+        let response = client().get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let modified = response.headers()["last-modified"].clone();
+        let again = client()
+            .get(format!("{base}{path}"))
+            .header("if-modified-since", modified)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(again.headers()["cache-control"], "no-cache", "{path}");
+    }
+    // A file without a hash in its name may change under the same name.
+    let response = client().get(format!("{base}/app.js")).send().await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn page_unknown_paths_answer_404_with_the_short_page_not_the_app() {
+    for mode in [Mode::Hosted, Mode::Local] {
+        let base = start_in(mode, Relay::calendly()).await;
+        unknown_paths_are_404(&base).await;
+    }
+}
+
+async fn unknown_paths_are_404(base: &str) {
+    for path in [
+        "/nothing-here",
+        "/connect",
+        "/assets/",
+        "/assets/app-fedcba9876543210.wasm",
+        "/index.htm",
+        "/some/page/reloaded",
+    ] {
+        let response = client().get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("There is no page at this address"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn page_stylesheet_has_a_stable_name_for_the_servers_own_pages() {
+    let base = start(Relay::calendly()).await;
+    let response = client()
+        .get(format!("{base}/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert_eq!(response.text().await.unwrap(), "main { color: black; }");
+}
+
+#[tokio::test]
+async fn page_robots_txt_is_the_file_not_the_app() {
+    let base = start(Relay::calendly()).await;
+    let response = client()
+        .get(format!("{base}/robots.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    assert_eq!(response.text().await.unwrap(), "User-agent: *\nAllow: /\n");
 }
 
 #[tokio::test]
@@ -484,7 +604,8 @@ async fn page_served_to_users_may_reach_only_itself_and_calendly() {
 #[tokio::test]
 async fn page_served_for_local_use_may_also_reach_test_servers_and_both_policies_agree() {
     let base = start_in(Mode::Local, Relay::calendly()).await;
-    for path in ["/", "/index.html", "/some/page/reloaded"] {
+    // The app's only paths: it moves between screens with #/… fragments.
+    for path in ["/", "/index.html"] {
         let (header, meta) = page_policies(&base, path).await;
         assert_eq!(header, content_security_policy(Mode::Local), "{path}");
         assert_eq!(meta, meta_policy(Mode::Local), "{path}");

@@ -21,6 +21,10 @@
 //!   screens at every width and theme.
 //! - `resume`: a reload keeps the migration (never the token) and continues after the
 //!   token is pasted again.
+//! - `hosting`: cache headers by file name, 404s and robots.txt from the real server,
+//!   and the same rules in `dist/_headers` for static hosts.
+//! - `practice_module`: practice mode's module is fetched only when practice is chosen,
+//!   and a module that does not arrive is explained.
 //! - `wizard`: Back and Forward move between steps without losing anything; every step
 //!   change lands on the new heading, at the top, with the tab's title.
 
@@ -29,7 +33,9 @@ mod pages;
 
 mod accessibility;
 mod connection;
+mod hosting;
 mod journey;
+mod practice_module;
 mod receiving;
 mod resume;
 mod welcome;

@@ -78,9 +78,21 @@ pub struct WelcomePage<'a>(pub &'a WebDriver);
 impl WelcomePage<'_> {
     pub const HEADING: &'static str = "Move your Calendly webhooks to the new system";
 
+    /// Opens the page and waits for the app: the welcome screen is in the page before
+    /// (rendered at build time), its buttons only once the app runs.
     pub async fn open<'a>(driver: &'a WebDriver, url: &str) -> WelcomePage<'a> {
         driver.goto(url).await.unwrap();
         find_text(driver, By::Tag("h1"), Self::HEADING).await;
+        let started = Instant::now();
+        while !driver
+            .find_all(By::Css("#app[data-prerendered]"))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+        {
+            assert!(started.elapsed() < PATIENCE, "the app did not start");
+            tokio::time::sleep(POLL).await;
+        }
         snap(driver, "1-welcome").await;
         WelcomePage(driver)
     }

@@ -5,6 +5,9 @@
 //!   closing the page mid-request, a refused token, running twice), discovery, the report
 //!   of a real run, and the 1,000-case property test with random plans, faults and
 //!   interruptions.
+//! - `concurrency`: several requests in flight (a transport that keeps each in flight for
+//!   a while): at most `concurrency` at once, one shared listing, a long run kept under
+//!   the rate limit by its headers without a 429, Stop during the wait.
 //! - `practice_receiver`: the simulator's practice receiver is an accepted address in test
 //!   mode only.
 //! - `signature_checker`: the page's signature checker, one test per verdict.
@@ -16,6 +19,7 @@
 //! - `support`: the realistic deliveries (`deliveries/*.json`) and running interpreters.
 
 mod adapters;
+mod concurrency;
 mod practice_receiver;
 mod sandbox_runs;
 mod signature_checker;

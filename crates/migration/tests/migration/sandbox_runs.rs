@@ -36,9 +36,10 @@ use sandbox::{Fault, Sandbox, SandboxTransport, When};
 
 type Meddle = Rc<dyn Fn(&mut Sandbox)>;
 
-/// Wraps the simulator's transport: counts requests, and at chosen request numbers
-/// cancels the run, meddles with Calendly's state first, or never answers (the page was
-/// closed while the request was in flight: Calendly still processes it).
+/// Wraps the simulator's transport: counts requests, keeps each in flight for a few polls
+/// (so several can be in flight at once), and at chosen request numbers cancels the run,
+/// meddles with Calendly's state first, or never answers (the page was closed while the
+/// request was in flight: Calendly still processes it).
 #[derive(Clone)]
 struct Harness {
     inner: SandboxTransport,
@@ -47,6 +48,8 @@ struct Harness {
     hang_at: Rc<Cell<Option<u32>>>,
     hung: Rc<Cell<bool>>,
     meddle_at: Rc<RefCell<Option<(u32, Meddle)>>>,
+    /// Polls each request stays in flight before Calendly handles it.
+    polls: Rc<Cell<u32>>,
 }
 
 impl Harness {
@@ -58,6 +61,7 @@ impl Harness {
             hang_at: Rc::default(),
             hung: Rc::default(),
             meddle_at: Rc::default(),
+            polls: Rc::default(),
         }
     }
 
@@ -88,6 +92,10 @@ impl Transport for Harness {
             if let Some(f) = meddle {
                 this.inner.with_sandbox(|s| f(s));
             }
+            crate::concurrency::InFlight {
+                left: this.polls.get(),
+            }
+            .await;
             if this.hang_at.get() == Some(n) {
                 let _ = this.inner.send(request).await;
                 this.hung.set(true);
@@ -1235,6 +1243,8 @@ struct Case {
     rate_limit: Option<u32>,
     interruption: Option<(bool, u32)>,
     concurrency: usize,
+    /// Polls each request stays in flight.
+    polls: u32,
 }
 
 const EVENT_POOL: [Event; 4] = [
@@ -1262,7 +1272,8 @@ fn case() -> impl Strategy<Value = Case> {
         proptest::collection::vec((0u8..5, 1u32..40), 0..6),
         proptest::option::weighted(0.2, 4u32..12),
         proptest::option::weighted(0.5, (any::<bool>(), 1u32..10)),
-        1usize..4,
+        1usize..9,
+        0u32..4,
     )
         .prop_map(
             |(
@@ -1274,6 +1285,7 @@ fn case() -> impl Strategy<Value = Case> {
                 rate_limit,
                 interruption,
                 concurrency,
+                polls,
             )| Case {
                 scenario,
                 organization_scope,
@@ -1283,6 +1295,7 @@ fn case() -> impl Strategy<Value = Case> {
                 rate_limit,
                 interruption,
                 concurrency,
+                polls,
             },
         )
 }
@@ -1424,6 +1437,7 @@ fn check(case: Case) -> Result<(), TestCaseError> {
         concurrency: case.concurrency,
         ..RunOptions::default()
     };
+    w.harness.polls.set(case.polls);
     let sent_before = w.harness.sent.get();
     let cancel = Cancel::new();
     match case.interruption {
